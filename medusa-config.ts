@@ -1,0 +1,48 @@
+import { defineConfig, loadEnv, Modules } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "development", process.cwd())
+
+/**
+ * Development store for this repository: it loads the plugin from `./src` and points it at the
+ * Dintero emulator (see README). A merchant's own store registers the published package instead.
+ */
+const backendUrl = process.env.MEDUSA_BACKEND_URL || "http://localhost:9000"
+
+const dinteroProviderOptions = {
+  accountId: process.env.DINTERO_ACCOUNT_ID || "T12345678",
+  clientId: process.env.DINTERO_CLIENT_ID || "emulator-client-id",
+  clientSecret: process.env.DINTERO_CLIENT_SECRET || "emulator-client-secret",
+  profileId: process.env.DINTERO_PROFILE_ID || "default",
+  backendUrl,
+  returnUrl: process.env.DINTERO_RETURN_URL || "http://localhost:8000/checkout/dintero/return",
+  callbackSecret: process.env.DINTERO_CALLBACK_SECRET || undefined,
+  autoCapture: process.env.DINTERO_AUTO_CAPTURE === "true",
+  apiBaseUrl: process.env.DINTERO_API_BASE_URL || "http://127.0.0.1:4550/v1",
+  checkoutBaseUrl: process.env.DINTERO_CHECKOUT_BASE_URL || "http://127.0.0.1:4550/v1",
+  ...(process.env.DINTERO_RETRY_BASE_DELAY_MS ? { retryBaseDelayMs: Number(process.env.DINTERO_RETRY_BASE_DELAY_MS) } : {}),
+}
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl: process.env.REDIS_URL,
+    http: {
+      storeCors: process.env.STORE_CORS || "http://localhost:8000",
+      adminCors: process.env.ADMIN_CORS || "http://localhost:9000",
+      authCors: process.env.AUTH_CORS || "http://localhost:8000,http://localhost:9000",
+      jwtSecret: process.env.JWT_SECRET || "supersecret",
+      cookieSecret: process.env.COOKIE_SECRET || "supersecret",
+    },
+  },
+  admin: { disable: process.env.MEDUSA_ADMIN_DISABLE === "true" },
+  modules: [
+    {
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        providers: [
+          { resolve: "./src/providers/dintero", id: "dintero", options: dinteroProviderOptions },
+        ],
+      },
+    },
+  ],
+})

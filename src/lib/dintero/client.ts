@@ -1,0 +1,282 @@
+import { setTimeout as sleep } from "node:timers/promises"
+import { z, type ZodType } from "zod"
+import { AccessTokenSource } from "./auth"
+import { DinteroError } from "./errors"
+import { DinteroTransport, type RetryPolicy } from "./http"
+import {
+  captureRequestSchema,
+  createSessionRequestSchema,
+  refundRequestSchema,
+  sessionCreatedSchema,
+  sessionOrderSchema,
+  sessionPayRequestSchema,
+  sessionPayResultSchema,
+  sessionSchema,
+  transactionListSchema,
+  transactionSchema,
+  type CaptureRequest,
+  type CreateSessionRequest,
+  type RefundRequest,
+  type SessionOrder,
+  type SessionPayRequest,
+  type Transaction,
+} from "./schemas"
+
+export type DinteroClientConfig = {
+  accountId: string
+  clientId: string
+  clientSecret: string
+  /** Auth API, default https://api.dintero.com/v1 */
+  apiBaseUrl: string
+  /** Checkout API (sessions, transactions), default https://checkout.dintero.com/v1 */
+  checkoutBaseUrl: string
+  timeoutMs: number
+  retry: RetryPolicy
+  /** Sent as Dintero-System-* headers, which Dintero uses to tell integrations apart. */
+  system: { name: string; version: string; pluginName: string; pluginVersion: string }
+  log?: (line: string) => void
+  now?: () => number
+}
+
+export type TokenInclude = "card.payment_token" | "card.recurrence_token"
+
+export type TransactionQuery = {
+  merchantReference?: string
+  sessionId?: string
+  status?: string[]
+  limit?: number
+}
+
+const operationAccepted = z.looseObject({})
+
+/**
+ * Typed access to the parts of Dintero's Checkout API the plugin uses. Validates every request before it
+ * leaves and every response when it arrives. Capture, refund and void are never sent twice blindly: after
+ * an ambiguous failure the transaction is re-read and its events decide whether the operation happened.
+ */
+export class DinteroClient {
+  private readonly transport: DinteroTransport
+  private readonly tokens: AccessTokenSource
+
+  constructor(private readonly config: DinteroClientConfig) {
+    this.transport = new DinteroTransport({
+      timeoutMs: config.timeoutMs,
+      retry: config.retry,
+      log: config.log,
+      defaultHeaders: {
+        "user-agent": `${config.system.pluginName}/${config.system.pluginVersion}`,
+        "dintero-system-name": config.system.name,
+        "dintero-system-version": config.system.version,
+        "dintero-system-plugin-name": config.system.pluginName,
+        "dintero-system-plugin-version": config.system.pluginVersion,
+      },
+    })
+    this.tokens = new AccessTokenSource(this.transport, { ...config })
+  }
+
+  get accountId(): string {
+    return this.config.accountId
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close()
+  }
+
+  // ── Sessions ───────────────────────────────────────────────────────────────────────────────────────
+
+  /** POST /v1/sessions-profile. The strict-session-amounts toggle makes Dintero check that lines add up. */
+  createSession(request: CreateSessionRequest) {
+    return this.call({
+      method: "POST",
+      path: "/sessions-profile",
+      body: createSessionRequestSchema.parse(request),
+      headers: { "dintero-feature-toggles": "strict-session-amounts" },
+      schema: sessionCreatedSchema,
+      idempotent: false,
+    })
+  }
+
+  getSession(sessionId: string) {
+    return this.call({ method: "GET", path: `/sessions/${enc(sessionId)}`, schema: sessionSchema, idempotent: true })
+  }
+
+  /** Server-to-server update before the payer has locked the session (what Dintero's WooCommerce plugin does). */
+  updateSession(sessionId: string, order: SessionOrder) {
+    return this.call({
+      method: "PUT",
+      path: `/sessions/${enc(sessionId)}`,
+      query: { update_without_lock: "true" },
+      body: { order: sessionOrderSchema.parse(order) },
+      schema: sessionSchema,
+      idempotent: true,
+    })
+  }
+
+  cancelSession(sessionId: string) {
+    return this.call({
+      method: "POST",
+      path: `/sessions/${enc(sessionId)}/cancel`,
+      schema: operationAccepted,
+      // Cancelling twice ends in the same state, so a retry cannot do harm.
+      idempotent: true,
+    })
+  }
+
+  /** POST /v1/sessions/pay: a merchant-initiated charge of a stored card. Declines come back as 200 + FAILED. */
+  payWithStoredCard(request: SessionPayRequest, options: { rejectReusedMerchantReference?: boolean } = {}) {
+    return this.call({
+      method: "POST",
+      path: "/sessions/pay",
+      body: sessionPayRequestSchema.parse(request),
+      headers: options.rejectReusedMerchantReference
+        ? { "dintero-feature-toggles": "strict-success-merchant-reference" }
+        : undefined,
+      schema: sessionPayResultSchema,
+      idempotent: false,
+    })
+  }
+
+  // ── Transactions ───────────────────────────────────────────────────────────────────────────────────
+
+  getTransaction(transactionId: string, includes: TokenInclude[] = []) {
+    return this.call({
+      method: "GET",
+      path: `/transactions/${enc(transactionId)}`,
+      query: includes.length ? { includes } : undefined,
+      schema: transactionSchema,
+      idempotent: true,
+    })
+  }
+
+  listTransactions(query: TransactionQuery) {
+    return this.call({
+      method: "GET",
+      path: "/transactions",
+      query: {
+        merchant_reference: query.merchantReference,
+        session_id: query.sessionId,
+        status: query.status,
+        limit: String(query.limit ?? 10),
+      },
+      schema: transactionListSchema,
+      idempotent: true,
+    })
+  }
+
+  captureTransaction(transactionId: string, request: CaptureRequest) {
+    const body = captureRequestSchema.parse(request)
+    return this.operate(transactionId, "capture", body, (tx) =>
+      hasEventWithReference(tx, ["CAPTURE", "INITIATE_CAPTURE"], body.capture_reference)
+    )
+  }
+
+  refundTransaction(transactionId: string, request: RefundRequest) {
+    const body = refundRequestSchema.parse(request)
+    return this.operate(transactionId, "refund", body, (tx) =>
+      hasEventWithReference(tx, ["REFUND", "INITIATE_REFUND"], body.refund_reference)
+    )
+  }
+
+  voidTransaction(transactionId: string) {
+    return this.operate(transactionId, "void", undefined, (tx) =>
+      tx.status === "AUTHORIZATION_VOIDED" || (tx.events ?? []).some((e) => e.event === "INITIATE_VOID")
+    )
+  }
+
+  // ── Internals ──────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Sends a transaction operation. Dintero has no idempotency key for these (reference §5), so when the
+   * outcome is unknown we read the transaction back: if the operation shows up in its events it happened,
+   * otherwise it certainly did not and may be sent again. A 202 (asynchronous processing) is answered with
+   * the transaction as it stands.
+   */
+  private async operate(
+    transactionId: string,
+    operation: "capture" | "refund" | "void",
+    body: unknown,
+    alreadyApplied: (transaction: Transaction) => boolean
+  ): Promise<Transaction> {
+    const attempts = this.config.retry.maxRetries + 1
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const answer = await this.call({
+          method: "POST",
+          path: `/transactions/${enc(transactionId)}/${operation}`,
+          body,
+          schema: operationAccepted,
+          idempotent: false,
+        })
+        const parsed = transactionSchema.safeParse(answer)
+        return parsed.success ? parsed.data : await this.getTransaction(transactionId)
+      } catch (error) {
+        const unsure = error instanceof DinteroError && (error.isAmbiguous || error.isSafeToResend)
+        if (!unsure || attempt >= attempts) {
+          throw error
+        }
+        const current = await this.getTransaction(transactionId)
+        if (alreadyApplied(current)) {
+          this.config.log?.(`dintero: ${operation} of ${transactionId} had been applied despite the failed answer`)
+          return current
+        }
+        if (!(error as DinteroError).isSafeToResend && !canTellIfApplied(operation, body)) {
+          throw error
+        }
+        await sleep(Math.min(this.config.retry.maxDelayMs, this.config.retry.baseDelayMs * 2 ** (attempt - 1)))
+      }
+    }
+  }
+
+  private async call<T>(request: {
+    method: "GET" | "POST" | "PUT"
+    path: string
+    query?: Record<string, string | string[] | undefined>
+    body?: unknown
+    headers?: Record<string, string>
+    schema: ZodType<T>
+    idempotent: boolean
+  }): Promise<T> {
+    const url = new URL(this.config.checkoutBaseUrl + request.path)
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      for (const item of value === undefined ? [] : Array.isArray(value) ? value : [value]) {
+        url.searchParams.append(key, item)
+      }
+    }
+    const send = async (token: string) =>
+      this.transport.send({ ...request, url, headers: { ...request.headers, authorization: `Bearer ${token}` } })
+
+    const token = await this.tokens.get()
+    try {
+      return await send(token)
+    } catch (error) {
+      // A 401 means the token was refused before anything happened: renew it once and send again.
+      if (error instanceof DinteroError && error.status === 401) {
+        this.tokens.invalidate(token)
+        return send(await this.tokens.get())
+      }
+      throw error
+    }
+  }
+}
+
+function hasEventWithReference(transaction: Transaction, events: string[], reference?: string): boolean {
+  if (!reference) {
+    return false
+  }
+  return (transaction.events ?? []).some(
+    (event) => events.includes(event.event) && event.success !== false && event.event_reference === reference
+  )
+}
+
+/** Without a reference a capture or refund cannot be recognised among the events, so it is never resent. */
+function canTellIfApplied(operation: string, body: unknown): boolean {
+  if (operation === "void") {
+    return true
+  }
+  const reference = (body as { capture_reference?: string; refund_reference?: string } | undefined) ?? {}
+  return Boolean(reference.capture_reference ?? reference.refund_reference)
+}
+
+function enc(id: string): string {
+  return encodeURIComponent(id)
+}

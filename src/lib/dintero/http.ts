@@ -1,0 +1,203 @@
+import { setTimeout as sleep } from "node:timers/promises"
+import { Pool } from "undici"
+import type { ZodType } from "zod"
+import { DinteroError, describeHttpFailure } from "./errors"
+import { errorBodySchema } from "./schemas"
+
+export type RetryPolicy = {
+  /** Extra attempts after the first one for requests that are safe to repeat. */
+  maxRetries: number
+  baseDelayMs: number
+  maxDelayMs: number
+}
+
+export type TransportOptions = {
+  timeoutMs: number
+  retry: RetryPolicy
+  defaultHeaders: Record<string, string>
+  log?: (line: string) => void
+}
+
+export type HttpRequest<T> = {
+  method: "GET" | "POST" | "PUT"
+  url: URL
+  headers?: Record<string, string>
+  body?: unknown
+  schema: ZodType<T>
+  /**
+   * `idempotent` requests (reads, token requests) are retried on 429/5xx/network errors. Everything else is
+   * retried only when Dintero certainly did not act on it (connection refused, 429, 503): a mutation that
+   * may have been applied is reported as ambiguous and the caller re-reads before deciding.
+   */
+  idempotent: boolean
+}
+
+const CONNECTIONS_PER_HOST = 16
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_CLOSED",
+  "UND_ERR_DESTROYED",
+])
+
+/**
+ * HTTP to Dintero: one keep-alive undici pool per origin, timeouts, retries with exponential backoff and full
+ * jitter that honour Retry-After, and error bodies turned into DinteroError. Knows nothing about payments.
+ */
+export class DinteroTransport {
+  private readonly pools = new Map<string, Pool>()
+
+  constructor(private readonly options: TransportOptions) {}
+
+  async send<T>(request: HttpRequest<T>): Promise<T> {
+    const { maxRetries } = this.options.retry
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.sendOnce(request)
+      } catch (error) {
+        if (!(error instanceof DinteroError) || attempt >= maxRetries || !this.mayRetry(request, error)) {
+          throw error
+        }
+        const delay = this.backoff(attempt, error.details.retryAfterMs)
+        if (delay === undefined) {
+          throw error
+        }
+        this.options.log?.(
+          `dintero: retrying ${request.method} ${request.url.pathname} in ${delay} ms after ${error.details.status ?? error.details.kind}`
+        )
+        await sleep(delay)
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.close()))
+    this.pools.clear()
+  }
+
+  private mayRetry(request: HttpRequest<unknown>, error: DinteroError): boolean {
+    if (error.isSafeToResend) {
+      return true
+    }
+    if (!request.idempotent) {
+      return false
+    }
+    const status = error.details.status
+    return error.details.kind === "ambiguous" || (status !== undefined && status >= 500)
+  }
+
+  /** Full jitter (AWS architecture blog); a Retry-After longer than we are willing to wait gives up. */
+  private backoff(attempt: number, retryAfterMs?: number): number | undefined {
+    const { baseDelayMs, maxDelayMs } = this.options.retry
+    if (retryAfterMs !== undefined) {
+      return retryAfterMs <= maxDelayMs ? retryAfterMs : undefined
+    }
+    const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt)
+    return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2)
+  }
+
+  private pool(url: URL): Pool {
+    let pool = this.pools.get(url.origin)
+    if (!pool) {
+      pool = new Pool(url.origin, {
+        connections: CONNECTIONS_PER_HOST,
+        keepAliveTimeout: 30_000,
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+        connect: { timeout: Math.min(this.options.timeoutMs, 10_000) },
+      })
+      this.pools.set(url.origin, pool)
+    }
+    return pool
+  }
+
+  private async sendOnce<T>(request: HttpRequest<T>): Promise<T> {
+    const path = request.url.pathname
+    const started = Date.now()
+    let response
+    try {
+      response = await this.pool(request.url).request({
+        method: request.method,
+        path: request.url.pathname + request.url.search,
+        headers: {
+          accept: "application/json",
+          ...this.options.defaultHeaders,
+          ...(request.body === undefined ? {} : { "content-type": "application/json" }),
+          ...request.headers,
+        },
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      })
+    } catch (error) {
+      const code = (error as { code?: string; cause?: { code?: string } }).code
+      const causeCode = (error as { cause?: { code?: string } }).cause?.code
+      const notSent = NOT_SENT_CODES.has(code ?? "") || NOT_SENT_CODES.has(causeCode ?? "")
+      this.options.log?.(`dintero: ${request.method} ${path} failed after ${Date.now() - started} ms (${code ?? causeCode ?? "error"})`)
+      throw new DinteroError(
+        `Could not reach Dintero for ${request.method} ${path}: ${notSent ? "connection failed" : "no response (timeout or connection reset)"}`,
+        { kind: notSent ? "not_sent" : "ambiguous", method: request.method, path }
+      )
+    }
+
+    const requestId = headerValue(response.headers["request-id"]) ?? headerValue(response.headers["x-request-id"])
+    const text = await response.body.text().catch(() => "")
+    this.options.log?.(`dintero: ${request.method} ${path} → ${response.statusCode} in ${Date.now() - started} ms${requestId ? ` (request id ${requestId})` : ""}`)
+
+    if (response.statusCode >= 400) {
+      const parsed = errorBodySchema.safeParse(safeJson(text))
+      const code = parsed.success ? parsed.data.error.code ?? undefined : undefined
+      const message = parsed.success ? parsed.data.error.message ?? undefined : undefined
+      throw new DinteroError(
+        describeHttpFailure({ status: response.statusCode, method: request.method, path, code, message, requestId }),
+        {
+          kind: "http",
+          status: response.statusCode,
+          code,
+          requestId,
+          method: request.method,
+          path,
+          retryAfterMs: parseRetryAfter(headerValue(response.headers["retry-after"])),
+        }
+      )
+    }
+
+    const parsed = request.schema.safeParse(text ? safeJson(text) : {})
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((issue) => issue.path.join(".") || "(body)").join(", ")
+      throw new DinteroError(`Dintero answered ${request.method} ${path} with an unexpected body (fields: ${fields})`, {
+        kind: "invalid_response",
+        status: response.statusCode,
+        requestId,
+        method: request.method,
+        path,
+      })
+    }
+    return parsed.data
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) {
+    return undefined
+  }
+  if (/^\d+$/.test(value.trim())) {
+    return Number(value.trim()) * 1000
+  }
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}

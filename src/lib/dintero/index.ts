@@ -1,0 +1,6 @@
+export * from "./client"
+export * from "./errors"
+export * from "./money"
+export * from "./schemas"
+export * from "./signature"
+export { parseRetryAfter } from "./http"

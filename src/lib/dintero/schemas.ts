@@ -1,0 +1,246 @@
+import { z } from "zod"
+
+/**
+ * The slice of Dintero's Checkout API this plugin uses, as zod schemas. Field names and enums follow
+ * Dintero's payments OpenAPI spec (summarised in shared/reference/dintero-api.md). Response schemas are
+ * loose objects: they insist on what we rely on and keep the rest, so Dintero can add fields freely.
+ */
+
+const minorAmount = z.number().int()
+const currency = z.string().regex(/^[A-Z]{3}$/, "an ISO-4217 code in upper case")
+
+// ── Requests ───────────────────────────────────────────────────────────────────────────────────────────
+
+export const orderItemSchema = z.object({
+  id: z.string().min(1).optional(),
+  line_id: z.string().min(1),
+  description: z.string().optional(),
+  quantity: z.number().positive(),
+  amount: minorAmount,
+  vat_amount: minorAmount.optional(),
+  vat: z.number().min(0).optional(),
+  type: z.enum(["physical", "digital", "service", "gift_card", "shipping", "surcharge"]).optional(),
+  thumbnail_url: z.string().optional(),
+})
+export type OrderItem = z.infer<typeof orderItemSchema>
+
+export const shippingOptionSchema = z.object({
+  id: z.string().min(1),
+  line_id: z.string().min(1),
+  amount: minorAmount,
+  vat_amount: minorAmount.optional(),
+  vat: z.number().min(0).optional(),
+  title: z.string().min(1),
+  operator: z.string(),
+  description: z.string().optional(),
+})
+export type ShippingOption = z.infer<typeof shippingOptionSchema>
+
+export const orderAddressSchema = z.object({
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  business_name: z.string().optional(),
+  address_line: z.string().optional(),
+  address_line_2: z.string().optional(),
+  postal_code: z.string().optional(),
+  postal_place: z.string().optional(),
+  country: z.string().optional(),
+  phone_number: z.string().optional(),
+  email: z.string().optional(),
+})
+
+export const sessionOrderSchema = z.object({
+  amount: minorAmount.nonnegative(),
+  currency,
+  merchant_reference: z.string().min(1),
+  merchant_reference_2: z.string().optional(),
+  vat_amount: minorAmount.optional(),
+  items: z.array(orderItemSchema).optional(),
+  shipping_option: shippingOptionSchema.optional(),
+  shipping_address: orderAddressSchema.optional(),
+  billing_address: orderAddressSchema.optional(),
+})
+export type SessionOrder = z.infer<typeof sessionOrderSchema>
+
+export const paymentProductTypeSchema = z.enum(["dintero_psp.creditcard", "payex.creditcard", "bambora.creditcard"])
+export type CardPaymentProductType = z.infer<typeof paymentProductTypeSchema>
+
+const customerTokensSchema = z.partialRecord(
+  paymentProductTypeSchema,
+  z.object({ payment_token: z.string().optional(), recurrence_token: z.string().optional() })
+)
+
+export const sessionCustomerSchema = z.object({
+  customer_id: z.string().optional(),
+  email: z.string().optional(),
+  phone_number: z.string().regex(/^\+\d{6,15}$/, "E.123 format, e.g. +4799999999").optional(),
+  tokens: customerTokensSchema.optional(),
+})
+
+const cardTokenConfigSchema = z.object({
+  enabled: z.boolean().optional(),
+  generate_payment_token: z.boolean().optional(),
+  generate_recurrence_token: z.boolean().optional(),
+})
+
+export const sessionConfigurationSchema = z.object({
+  auto_capture: z.boolean().optional(),
+  channel: z.enum(["ecommerce", "in_app", "in_store"]).optional(),
+  payex: z.object({ creditcard: cardTokenConfigSchema.optional() }).optional(),
+  dintero_psp: z.object({ creditcard: cardTokenConfigSchema.optional() }).optional(),
+  bambora: z.object({ creditcard: cardTokenConfigSchema.optional() }).optional(),
+})
+
+export const createSessionRequestSchema = z.object({
+  profile_id: z.string().min(1),
+  url: z.object({
+    return_url: z.url(),
+    callback_url: z.url().optional(),
+    merchant_terms_url: z.url().optional(),
+  }),
+  order: sessionOrderSchema,
+  customer: sessionCustomerSchema.optional(),
+  configuration: sessionConfigurationSchema.optional(),
+  expires_at: z.string().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+})
+export type CreateSessionRequest = z.infer<typeof createSessionRequestSchema>
+
+export const captureRequestSchema = z.object({
+  amount: minorAmount.positive(),
+  capture_reference: z.string().optional(),
+  items: z.array(z.object({ line_id: z.string(), amount: minorAmount, quantity: z.number().optional() })).optional(),
+})
+export type CaptureRequest = z.infer<typeof captureRequestSchema>
+
+export const refundRequestSchema = z.object({
+  amount: minorAmount.positive(),
+  reason: z.string().optional(),
+  refund_reference: z.string().optional(),
+  items: z.array(z.object({ line_id: z.string(), amount: minorAmount, quantity: z.number().optional() })).optional(),
+})
+export type RefundRequest = z.infer<typeof refundRequestSchema>
+
+export const sessionPayRequestSchema = z.object({
+  session: z.object({
+    url: z.object({ callback_url: z.url().optional() }).optional(),
+    customer: sessionCustomerSchema,
+    order: sessionOrderSchema,
+    configuration: z.object({ auto_capture: z.boolean().optional() }).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  }),
+  payment: z.object({
+    payment_product_type: paymentProductTypeSchema,
+    operation: z.enum(["recurring_purchase", "unscheduled_purchase"]),
+  }),
+})
+export type SessionPayRequest = z.infer<typeof sessionPayRequestSchema>
+
+// ── Responses ──────────────────────────────────────────────────────────────────────────────────────────
+
+export const accessTokenSchema = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string(),
+  expires_in: z.number().positive(),
+})
+
+export const sessionCreatedSchema = z.looseObject({
+  id: z.string().min(1),
+  url: z.string().min(1),
+})
+export type SessionCreated = z.infer<typeof sessionCreatedSchema>
+
+export const sessionSchema = z.looseObject({
+  id: z.string(),
+  transaction_id: z.string().nullish(),
+  cancelled_at: z.string().nullish(),
+  expires_at: z.string().nullish(),
+  order: z.looseObject({ amount: minorAmount, currency: z.string(), merchant_reference: z.string() }).optional(),
+  metadata: z.record(z.string(), z.unknown()).nullish(),
+  events: z.array(z.looseObject({ name: z.string(), created_at: z.string().optional() })).nullish(),
+})
+export type Session = z.infer<typeof sessionSchema>
+
+export const transactionStatusSchema = z.enum([
+  "INITIATED",
+  "AUTHORIZED",
+  "AUTHORIZATION_VOIDED",
+  "CAPTURED",
+  "PARTIALLY_CAPTURED",
+  "PARTIALLY_CAPTURED_REFUNDED",
+  "REFUNDED",
+  "PARTIALLY_REFUNDED",
+  "DECLINED",
+  "FAILED",
+  "UNKNOWN",
+  "ON_HOLD",
+])
+export type TransactionStatus = z.infer<typeof transactionStatusSchema>
+
+export const retryCodeSchema = z.enum(["DO_NOT_RETRY", "RETRY_IMMEDIATELY", "RETRY_AFTER_DELAY"])
+
+export const transactionErrorSchema = z.looseObject({
+  code: z.string().optional(),
+  message: z.string().optional(),
+  type: z.array(z.string()).optional(),
+  retry_policy: z
+    .looseObject({ retry_codes: z.array(z.string()).optional(), retry_after: z.number().nullish() })
+    .optional(),
+})
+export type TransactionError = z.infer<typeof transactionErrorSchema>
+
+export const transactionEventSchema = z.looseObject({
+  event: z.string(),
+  success: z.boolean().optional(),
+  amount: minorAmount.nullish(),
+  transaction_status: z.string().optional(),
+  event_reference: z.string().nullish(),
+  request_id: z.string().nullish(),
+  correlation_request_id: z.string().nullish(),
+  error: transactionErrorSchema.nullish(),
+  created_at: z.string().optional(),
+})
+export type TransactionEvent = z.infer<typeof transactionEventSchema>
+
+export const cardSchema = z.looseObject({
+  brand: z.string().nullish(),
+  masked_pan: z.string().nullish(),
+  expiry_date: z.string().nullish(),
+  type: z.string().nullish(),
+  country: z.string().nullish(),
+  payment_token: z.string().nullish(),
+  payment_token_id: z.string().nullish(),
+  recurrence_token: z.string().nullish(),
+  recurrence_token_id: z.string().nullish(),
+})
+export type Card = z.infer<typeof cardSchema>
+
+export const transactionSchema = z.looseObject({
+  id: z.string().min(1),
+  status: transactionStatusSchema,
+  amount: minorAmount,
+  currency: z.string(),
+  session_id: z.string().nullish(),
+  merchant_reference: z.string().nullish(),
+  merchant_reference_2: z.string().nullish(),
+  payment_product: z.string().nullish(),
+  payment_product_type: z.string().nullish(),
+  payment_operation: z.string().nullish(),
+  card: cardSchema.nullish(),
+  metadata: z.record(z.string(), z.unknown()).nullish(),
+  events: z.array(transactionEventSchema).nullish(),
+  created_at: z.string().optional(),
+})
+export type Transaction = z.infer<typeof transactionSchema>
+
+export const transactionListSchema = z.array(transactionSchema)
+
+export const sessionPayResultSchema = transactionSchema.extend({
+  session_id: z.string().nullish(),
+  success: z.boolean().optional(),
+})
+export type SessionPayResult = z.infer<typeof sessionPayResultSchema>
+
+export const errorBodySchema = z.looseObject({
+  error: z.looseObject({ code: z.string().nullish(), message: z.string().nullish() }),
+})

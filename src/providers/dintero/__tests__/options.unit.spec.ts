@@ -1,0 +1,48 @@
+import { DinteroProviderService } from "../service"
+import { callbackUrl, parseDinteroOptions } from "../options"
+
+const valid = {
+  accountId: "T12345678",
+  clientId: "id",
+  clientSecret: "secret",
+  backendUrl: "https://shop.example/api/",
+  returnUrl: "https://shop.example/checkout/return",
+}
+
+describe("provider options", () => {
+  it("applies Dintero's production hosts and safe defaults", () => {
+    const options = parseDinteroOptions(valid)
+    expect(options).toEqual(
+      expect.objectContaining({
+        profileId: "default",
+        autoCapture: false,
+        apiBaseUrl: "https://api.dintero.com/v1",
+        checkoutBaseUrl: "https://checkout.dintero.com/v1",
+      })
+    )
+    expect(callbackUrl(options).toString()).toBe("https://shop.example/api/hooks/dintero/callback")
+  })
+
+  it("fails startup naming the option that is wrong", () => {
+    expect(() => DinteroProviderService.validateOptions({ ...valid, accountId: "12345678" })).toThrow(/"accountId" must be T or P/)
+    expect(() => DinteroProviderService.validateOptions({ ...valid, clientSecret: undefined })).toThrow(/"clientSecret" is required/)
+    expect(() => DinteroProviderService.validateOptions({ ...valid, returnUrl: "not a url" })).toThrow(/"returnUrl"/)
+    expect(() => DinteroProviderService.validateOptions({ ...valid, timeoutMs: 10 })).toThrow(/"timeoutMs"/)
+  })
+
+  it("refuses plain http to Dintero with a production account", () => {
+    expect(() => parseDinteroOptions({ ...valid, accountId: "P12345678", apiBaseUrl: "http://127.0.0.1:4550/v1" })).toThrow(
+      /"apiBaseUrl" must use https with a production \(P\) account/
+    )
+    expect(() => parseDinteroOptions({ ...valid, apiBaseUrl: "http://127.0.0.1:4550/v1" })).not.toThrow()
+  })
+
+  it("never echoes the secret in its errors", () => {
+    expect(() => parseDinteroOptions({ ...valid, clientSecret: "", accountId: "bad" })).toThrow()
+    try {
+      parseDinteroOptions({ ...valid, clientSecret: "s3cr3t-value", accountId: "bad" })
+    } catch (error) {
+      expect(String(error)).not.toContain("s3cr3t-value")
+    }
+  })
+})

@@ -1,0 +1,79 @@
+import { container } from "@medusajs/framework"
+import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
+import type { CartSnapshot } from "./order-lines"
+
+type Logger = { warn(message: string): void }
+
+// Line totals are computed by the cart module from prices, tax lines and adjustments, so those are read too.
+const CART_FIELDS = [
+  "id",
+  "total",
+  "items.*",
+  "items.tax_lines.*",
+  "items.adjustments.*",
+  "items.total",
+  "items.tax_total",
+  "shipping_methods.*",
+  "shipping_methods.tax_lines.*",
+  "shipping_methods.adjustments.*",
+  "shipping_methods.total",
+  "shipping_methods.tax_total",
+]
+
+/**
+ * The cart behind a payment collection, read on the server so order lines never come from the storefront.
+ * The payment module cannot see carts (modules are isolated), so this goes through Medusa's Query on the
+ * application container. Returns undefined for collections without a cart (order edits, claims).
+ */
+export async function loadCartSnapshot(paymentCollectionId: string, logger?: Logger): Promise<CartSnapshot | undefined> {
+  try {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const { data: links } = await query.graph({
+      entity: "cart_payment_collection",
+      fields: ["cart_id"],
+      filters: { payment_collection_id: paymentCollectionId },
+    })
+    const cartId = links[0]?.cart_id
+    if (!cartId) {
+      return undefined
+    }
+    const { data: carts } = await query.graph({ entity: "cart", fields: CART_FIELDS, filters: { id: cartId } })
+    const cart = carts[0]
+    if (!cart) {
+      return undefined
+    }
+    return {
+      id: cart.id,
+      items: (cart.items ?? []).filter(Boolean).map((item: any) => ({
+        id: item.id,
+        title: [item.product_title ?? item.title, item.variant_title].filter(Boolean).join(" – ") || item.title,
+        sku: item.variant_sku,
+        quantity: Number(item.quantity),
+        total: decimal(item.total),
+        taxTotal: decimal(item.tax_total),
+        taxRatePercent: taxRate(item.tax_lines),
+        thumbnail: item.thumbnail,
+      })),
+      shippingMethods: (cart.shipping_methods ?? []).filter(Boolean).map((method: any) => ({
+        id: method.id,
+        name: method.name,
+        total: decimal(method.total),
+        taxTotal: decimal(method.tax_total),
+        taxRatePercent: taxRate(method.tax_lines),
+      })),
+    }
+  } catch (error) {
+    // Order lines are a nicety for the payer and Dintero's reports; the payment itself must not fail on them.
+    logger?.warn(`Dintero: could not read the cart for payment collection ${paymentCollectionId}: ${(error as Error).message}`)
+    return undefined
+  }
+}
+
+function decimal(value: unknown): string {
+  return MathBN.convert((value ?? 0) as any).toFixed()
+}
+
+function taxRate(taxLines: Array<{ rate?: number | null } | null> | undefined): number {
+  const total = (taxLines ?? []).reduce((sum, line) => sum + Number(line?.rate ?? 0), 0)
+  return Math.round(total * 100) / 100
+}

@@ -1,0 +1,71 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { z } from "zod"
+
+const httpUrl = z.url({ protocol: /^https?$/ })
+
+/**
+ * Provider options, validated once at startup (Medusa calls `validateOptions` before constructing the
+ * provider). Defaults are Dintero's production hosts; the emulator or a proxy is reached by overriding the
+ * two base URLs.
+ */
+export const dinteroOptionsSchema = z
+  .object({
+    /** `T` + 8 digits is a test (sandbox) account, `P` + 8 digits production: the prefix decides. */
+    accountId: z.string().regex(/^[TP]\d{8}$/, "must be T or P followed by 8 digits, e.g. T12345678"),
+    clientId: z.string().min(1, "is required"),
+    clientSecret: z.string().min(1, "is required"),
+    profileId: z.string().min(1).default("default"),
+    /** Public URL of this Medusa backend; Dintero's callbacks go to `${backendUrl}/hooks/dintero/callback`. */
+    backendUrl: httpUrl,
+    /** Storefront page the payer returns to after the hosted checkout. */
+    returnUrl: httpUrl,
+    /** Secret from Dintero's `POST /v1/admin/signature`; when set, unsigned or forged callbacks are refused. */
+    callbackSecret: z.string().min(8, "must be the secret Dintero returned (8+ characters)").optional(),
+    /** Capture at authorization. Off by default: Nordic practice is to capture at shipment. */
+    autoCapture: z.boolean().default(false),
+    apiBaseUrl: httpUrl.default("https://api.dintero.com/v1"),
+    checkoutBaseUrl: httpUrl.default("https://checkout.dintero.com/v1"),
+    /** Per-request timeout towards Dintero. */
+    timeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
+    /** Extra attempts for reads and for requests Dintero certainly did not process. */
+    maxRetries: z.number().int().min(0).max(10).default(3),
+    retryBaseDelayMs: z.number().int().min(10).max(60_000).default(250),
+    retryMaxDelayMs: z.number().int().min(100).max(120_000).default(8_000),
+    /** Minutes a checkout session stays payable; Dintero's default applies when unset. */
+    sessionTtlMinutes: z.number().int().min(5).max(60 * 24 * 30).optional(),
+  })
+  .superRefine((options, ctx) => {
+    // Real card data flows through a production account: never let it talk to Dintero over plain HTTP.
+    if (options.accountId.startsWith("P")) {
+      for (const key of ["apiBaseUrl", "checkoutBaseUrl"] as const) {
+        if (!options[key].startsWith("https://")) {
+          ctx.addIssue({ code: "custom", path: [key], message: "must use https with a production (P) account" })
+        }
+      }
+    }
+  })
+
+export type DinteroOptions = z.infer<typeof dinteroOptionsSchema>
+export type DinteroOptionsInput = z.input<typeof dinteroOptionsSchema>
+
+export const CALLBACK_PATH = "/hooks/dintero/callback"
+
+export function parseDinteroOptions(raw: unknown): DinteroOptions {
+  const result = dinteroOptionsSchema.safeParse(raw ?? {})
+  if (result.success) {
+    return result.data
+  }
+  const problems = result.error.issues.map((issue) => {
+    const option = issue.path.join(".") || "(options)"
+    const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message
+    return `"${option}" ${message}`
+  })
+  throw new MedusaError(
+    MedusaError.Types.INVALID_DATA,
+    `Invalid options for the Dintero payment provider: ${problems.join("; ")}`
+  )
+}
+
+export function callbackUrl(options: DinteroOptions): URL {
+  return new URL(options.backendUrl.replace(/\/+$/, "") + CALLBACK_PATH)
+}

@@ -1,0 +1,451 @@
+import {
+  AbstractPaymentProvider,
+  BigNumber,
+  MathBN,
+  MedusaError,
+  PaymentActions,
+  PaymentSessionStatus,
+} from "@medusajs/framework/utils"
+import type {
+  AuthorizePaymentInput,
+  AuthorizePaymentOutput,
+  CancelPaymentInput,
+  CancelPaymentOutput,
+  CapturePaymentInput,
+  CapturePaymentOutput,
+  DeletePaymentInput,
+  DeletePaymentOutput,
+  GetPaymentStatusInput,
+  GetPaymentStatusOutput,
+  InitiatePaymentInput,
+  InitiatePaymentOutput,
+  Logger,
+  ProviderWebhookPayload,
+  RefundPaymentInput,
+  RefundPaymentOutput,
+  RetrievePaymentInput,
+  RetrievePaymentOutput,
+  UpdatePaymentInput,
+  UpdatePaymentOutput,
+  WebhookActionResult,
+} from "@medusajs/framework/types"
+import {
+  DinteroClient,
+  DinteroError,
+  fromMinorUnits,
+  toMinorUnits,
+  verifyCallbackSignature,
+  type Transaction,
+} from "../../lib/dintero"
+import { loadCartSnapshot } from "./cart-snapshot"
+import { toMedusaError } from "./errors"
+import { callbackUrl, parseDinteroOptions, type DinteroOptions } from "./options"
+import { buildOrderLines, sumVat } from "./order-lines"
+import { pluginInfo } from "./plugin-info"
+import { readDinteroData, withDinteroData, type DinteroData } from "./session-data"
+import { toSessionStatus, toWebhookAction } from "./status"
+
+type Cradle = {
+  logger?: Logger
+  captureService?: { retrieve(id: string, config?: object): Promise<{ amount: unknown; raw_amount?: unknown }> }
+  paymentSessionService?: { retrieve(id: string, config?: object): Promise<{ payment_collection_id: string }> }
+}
+
+type PaymentState = { data: DinteroData; transaction?: Transaction; declined?: boolean }
+
+/** Payment provider for Dintero Checkout (id `dintero`, registered as `pp_dintero_<id>`). */
+export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptions> {
+  static identifier = "dintero"
+
+  protected readonly options: DinteroOptions
+  protected readonly client: DinteroClient
+  protected readonly logger?: Logger
+
+  static validateOptions(options: Record<string, unknown>): void {
+    parseDinteroOptions(options)
+  }
+
+  constructor(cradle: Cradle, options: Record<string, unknown>) {
+    super(cradle as Record<string, unknown>, options as DinteroOptions)
+    this.options = parseDinteroOptions(options)
+    this.logger = cradle.logger
+    const info = pluginInfo()
+    this.client = new DinteroClient({
+      accountId: this.options.accountId,
+      clientId: this.options.clientId,
+      clientSecret: this.options.clientSecret,
+      apiBaseUrl: this.options.apiBaseUrl,
+      checkoutBaseUrl: this.options.checkoutBaseUrl,
+      timeoutMs: this.options.timeoutMs,
+      retry: {
+        maxRetries: this.options.maxRetries,
+        baseDelayMs: this.options.retryBaseDelayMs,
+        maxDelayMs: this.options.retryMaxDelayMs,
+      },
+      system: { name: "medusa", version: info.medusaVersion, pluginName: info.name, pluginVersion: info.version },
+      log: (line) => this.logger?.debug(line),
+    })
+  }
+
+  private get cradle(): Cradle {
+    return this.container as Cradle
+  }
+
+  // ── Checkout ───────────────────────────────────────────────────────────────────────────────────────
+
+  async initiatePayment(input: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
+    const medusaSessionId = String(input.data?.session_id ?? input.context?.idempotency_key ?? "")
+    const currency = input.currency_code.toUpperCase()
+    const amount = toMinorUnits(MathBN.convert(input.amount).toFixed(), currency)
+    try {
+      const cart = await this.cartFor(medusaSessionId)
+      const items = buildOrderLines(cart, amount, currency)
+      const customer = input.context?.customer
+      const created = await this.client.createSession({
+        profile_id: this.options.profileId,
+        url: { return_url: this.returnUrl(input.data), callback_url: callbackUrl(this.options).toString() },
+        order: {
+          amount,
+          currency,
+          merchant_reference: medusaSessionId,
+          ...(cart ? { merchant_reference_2: cart.id } : {}),
+          vat_amount: sumVat(items),
+          items,
+        },
+        ...(customer
+          ? {
+              customer: {
+                customer_id: customer.id,
+                email: customer.email || undefined,
+                phone_number: e123(customer.phone ?? customer.billing_address?.phone),
+              },
+            }
+          : {}),
+        configuration: { auto_capture: this.options.autoCapture },
+        ...(this.options.sessionTtlMinutes
+          ? { expires_at: new Date(Date.now() + this.options.sessionTtlMinutes * 60_000).toISOString() }
+          : {}),
+        metadata: { medusa_payment_session_id: medusaSessionId },
+      })
+      const data: DinteroData = {
+        session_id: created.id,
+        checkout_url: created.url,
+        medusa_session_id: medusaSessionId,
+        amount,
+        currency,
+      }
+      return { id: created.id, status: PaymentSessionStatus.PENDING, data: { dintero: data } }
+    } catch (error) {
+      throw toMedusaError(error, "create a checkout session")
+    }
+  }
+
+  async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
+    const current = readDinteroData(input.data)
+    const currency = input.currency_code.toUpperCase()
+    const amount = toMinorUnits(MathBN.convert(input.amount).toFixed(), currency)
+    if (amount === current.amount && currency === current.currency) {
+      return { data: input.data }
+    }
+    try {
+      const cart = await this.cartFor(current.medusa_session_id)
+      const items = buildOrderLines(cart, amount, currency)
+      await this.client.updateSession(current.session_id, {
+        amount,
+        currency,
+        merchant_reference: current.medusa_session_id,
+        vat_amount: sumVat(items),
+        items,
+      })
+      return { status: PaymentSessionStatus.PENDING, data: withDinteroData(input.data, { ...current, amount, currency }) }
+    } catch (error) {
+      throw toMedusaError(error, "update the checkout session")
+    }
+  }
+
+  async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
+    const state = await this.readState(input.data, "check the payment")
+    if (!state.transaction) {
+      throw new MedusaError(
+        MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
+        state.declined
+          ? "The card was declined by Dintero. The customer can try again with another card."
+          : "The payment has not been completed in Dintero's checkout yet."
+      )
+    }
+    const status = toSessionStatus(state.transaction.status)
+    if (status === PaymentSessionStatus.ERROR || status === PaymentSessionStatus.CANCELED) {
+      throw new MedusaError(
+        MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
+        `Dintero reports the payment as ${state.transaction.status}${describeDecline(state.transaction)}.`
+      )
+    }
+    return { status, data: withDinteroData(input.data, state.data) }
+  }
+
+  async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
+    const state = await this.readState(input.data, "check the payment")
+    const status = state.transaction ? toSessionStatus(state.transaction.status) : PaymentSessionStatus.PENDING
+    return { status, data: withDinteroData(input.data, state.data) }
+  }
+
+  async retrievePayment(input: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
+    const state = await this.readState(input.data, "retrieve the payment")
+    return { data: withDinteroData(input.data, state.data) }
+  }
+
+  // ── Transactions ───────────────────────────────────────────────────────────────────────────────────
+
+  async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
+    const { data, transaction } = await this.requireTransaction(input.data, "capture the payment")
+    const captureReference = input.context?.idempotency_key
+    try {
+      if (captureReference && hasEvent(transaction, "CAPTURE", captureReference)) {
+        return { data: withDinteroData(input.data, data) }
+      }
+      const remaining = transaction.amount - capturedAmount(transaction)
+      if (remaining <= 0) {
+        // Auto-capture or a capture in Dintero's backoffice got there first: nothing left to do.
+        return { data: withDinteroData(input.data, data) }
+      }
+      const requested = await this.requestedCaptureAmount(captureReference, data.currency)
+      const amount = Math.min(requested ?? remaining, remaining)
+      const captured = await this.client.captureTransaction(transaction.id, { amount, capture_reference: captureReference })
+      return { data: withDinteroData(input.data, { ...data, transaction_status: captured.status }) }
+    } catch (error) {
+      throw toMedusaError(error, `capture transaction ${transaction.id}`)
+    }
+  }
+
+  async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
+    const { data, transaction } = await this.requireTransaction(input.data, "refund the payment")
+    const refundReference = input.context?.idempotency_key
+    try {
+      if (refundReference && hasEvent(transaction, "REFUND", refundReference)) {
+        return { data: withDinteroData(input.data, data) }
+      }
+      const amount = toMinorUnits(MathBN.convert(input.amount).toFixed(), data.currency)
+      const refunded = await this.client.refundTransaction(transaction.id, { amount, refund_reference: refundReference })
+      return { data: withDinteroData(input.data, { ...data, transaction_status: refunded.status }) }
+    } catch (error) {
+      throw toMedusaError(error, `refund transaction ${transaction.id}`)
+    }
+  }
+
+  async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
+    const state = await this.readState(input.data, "cancel the payment")
+    const transaction = state.transaction
+    try {
+      if (!transaction) {
+        await this.client.cancelSession(state.data.session_id)
+        return { data: withDinteroData(input.data, state.data) }
+      }
+      if (transaction.status === "AUTHORIZATION_VOIDED") {
+        return { data: withDinteroData(input.data, state.data) }
+      }
+      if (capturedAmount(transaction) > 0) {
+        throw new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `Dintero transaction ${transaction.id} is ${transaction.status}: captured money is returned with a refund, not a cancellation.`
+        )
+      }
+      const voided = await this.client.voidTransaction(transaction.id)
+      return { data: withDinteroData(input.data, { ...state.data, transaction_status: voided.status }) }
+    } catch (error) {
+      throw toMedusaError(error, `cancel transaction ${transaction?.id ?? state.data.session_id}`)
+    }
+  }
+
+  /**
+   * Medusa deletes sessions when the cart changes. On its clean-up path after a failed initiate it passes
+   * only the storefront's data, without our `dintero` key: then there is nothing of ours to cancel.
+   */
+  async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
+    if (!input.data?.dintero) {
+      return { data: input.data }
+    }
+    const data = readDinteroData(input.data)
+    try {
+      const session = await this.client.getSession(data.session_id)
+      const owner = session.metadata?.medusa_payment_session_id
+      if (owner !== data.medusa_session_id || session.cancelled_at) {
+        return { data: input.data }
+      }
+      await this.client.cancelSession(data.session_id)
+    } catch (error) {
+      // A session that is already paid and captured, or gone, cannot be cancelled: that is fine here.
+      if (!(error instanceof DinteroError && (error.status === 400 || error.status === 404))) {
+        throw toMedusaError(error, `cancel checkout session ${data.session_id}`)
+      }
+    }
+    return { data: input.data }
+  }
+
+  // ── Callbacks ──────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Handles Dintero's callback through the plugin's /hooks/dintero/callback route (which passes the query so
+   * the URL signature can be checked) and, for merchants who configure it, the `method=POST` variant through
+   * Medusa's /hooks/payment route (the body is the Transaction; Dintero signs URLs, not bodies, and that
+   * route drops the URL). Either way the transaction is read back from Dintero and only that is trusted.
+   */
+  async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
+    const body = payload.data ?? {}
+    const transactionId = String(body.transaction_id ?? body.id ?? "")
+    // Transaction ids start with the account id: another account's callback is for another provider.
+    if (!transactionId.startsWith(`${this.options.accountId}.`)) {
+      return { action: PaymentActions.NOT_SUPPORTED }
+    }
+    if (this.options.callbackSecret && typeof body.callback_query === "string") {
+      this.assertSignature(body.callback_query, String(body.callback_method ?? "GET"), payload.headers)
+    }
+    let transaction: Transaction
+    try {
+      transaction = await this.client.getTransaction(transactionId)
+    } catch (error) {
+      throw toMedusaError(error, `read transaction ${transactionId} for a callback`)
+    }
+    const sessionId = transaction.merchant_reference ?? ""
+    const action = toWebhookAction(transaction.status)
+    if (!sessionId.startsWith("payses_") || action === PaymentActions.NOT_SUPPORTED) {
+      return { action: PaymentActions.NOT_SUPPORTED }
+    }
+    const amount = action === PaymentActions.SUCCESSFUL ? capturedAmount(transaction) : transaction.amount
+    return {
+      action,
+      data: { session_id: sessionId, amount: new BigNumber(fromMinorUnits(amount, transaction.currency)) },
+    }
+  }
+
+  // ── Helpers ────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Dintero signs the URL it called, which is our callback URL with its query: rebuild it from config. */
+  private assertSignature(query: string, method: string, headers: Record<string, unknown>): void {
+    const url = callbackUrl(this.options)
+    url.search = query
+    const header = headers?.["dintero-signature"]
+    const check = verifyCallbackSignature({
+      header: typeof header === "string" ? header : undefined,
+      secret: this.options.callbackSecret!,
+      accountId: this.options.accountId,
+      method,
+      url,
+    })
+    if (!check.valid) {
+      throw new MedusaError(MedusaError.Types.UNAUTHORIZED, `Dintero callback rejected: signature ${check.reason}`)
+    }
+  }
+
+  /** Reads the Dintero session and its transaction, and checks the transaction is the one we asked for. */
+  private async readState(raw: Record<string, unknown> | undefined, action: string): Promise<PaymentState> {
+    const data = readDinteroData(raw)
+    try {
+      let transactionId = data.transaction_id
+      let declined = false
+      if (!transactionId) {
+        const session = await this.client.getSession(data.session_id)
+        transactionId = session.transaction_id ?? undefined
+        declined = (session.events ?? []).some((event) => event.name === "DECLINED" || event.name === "FAILED")
+      }
+      if (!transactionId) {
+        return { data, declined }
+      }
+      const transaction = await this.client.getTransaction(transactionId)
+      this.assertMatches(transaction, data)
+      return { data: { ...data, transaction_id: transaction.id, transaction_status: transaction.status }, transaction }
+    } catch (error) {
+      throw toMedusaError(error, action)
+    }
+  }
+
+  private async requireTransaction(raw: Record<string, unknown> | undefined, action: string) {
+    const state = await this.readState(raw, action)
+    if (!state.transaction) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Dintero could not ${action}: the customer has not paid yet.`)
+    }
+    return { data: state.data, transaction: state.transaction }
+  }
+
+  /** An authorization for another amount, currency or session is not this payment's authorization. */
+  private assertMatches(transaction: Transaction, data: DinteroData): void {
+    const problems = [
+      transaction.session_id && transaction.session_id !== data.session_id ? "checkout session" : undefined,
+      transaction.amount !== data.amount ? `amount (${transaction.amount} ≠ ${data.amount})` : undefined,
+      transaction.currency.toUpperCase() !== data.currency ? `currency (${transaction.currency} ≠ ${data.currency})` : undefined,
+    ].filter(Boolean)
+    if (problems.length) {
+      throw new MedusaError(
+        MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
+        `Dintero transaction ${transaction.id} does not match this payment: ${problems.join(", ")} differ.`
+      )
+    }
+  }
+
+  /** The amount the merchant chose in the admin: Medusa records the capture before calling us. */
+  private async requestedCaptureAmount(captureId: string | undefined, currency: string): Promise<number | undefined> {
+    if (!captureId || !this.cradle.captureService) {
+      return undefined
+    }
+    try {
+      const capture = await this.cradle.captureService.retrieve(captureId, { select: ["id", "amount", "raw_amount"] })
+      return toMinorUnits(MathBN.convert((capture.raw_amount ?? capture.amount) as any).toFixed(), currency)
+    } catch {
+      this.logger?.warn(`Dintero: capture ${captureId} not found; capturing the remaining authorized amount`)
+      return undefined
+    }
+  }
+
+  private async cartFor(medusaSessionId: string) {
+    if (!medusaSessionId || !this.cradle.paymentSessionService) {
+      return undefined
+    }
+    const session = await this.cradle.paymentSessionService
+      .retrieve(medusaSessionId, { select: ["id", "payment_collection_id"] })
+      .catch(() => undefined)
+    return session ? loadCartSnapshot(session.payment_collection_id, this.logger) : undefined
+  }
+
+  /** A storefront may pick its own return page, but only on the configured storefront's origin. */
+  private returnUrl(data: Record<string, unknown> | undefined): string {
+    const requested = typeof data?.return_url === "string" ? data.return_url : undefined
+    if (requested) {
+      try {
+        if (new URL(requested).origin === new URL(this.options.returnUrl).origin) {
+          return requested
+        }
+      } catch {
+        // fall through to the configured page
+      }
+      this.logger?.warn("Dintero: ignoring a return_url outside the configured storefront origin")
+    }
+    return this.options.returnUrl
+  }
+}
+
+function capturedAmount(transaction: Transaction): number {
+  return (transaction.events ?? [])
+    .filter((event) => event.event === "CAPTURE" && event.success !== false)
+    .reduce((sum, event) => sum + (event.amount ?? 0), 0) ||
+    (["CAPTURED", "PARTIALLY_REFUNDED", "REFUNDED"].includes(transaction.status) ? transaction.amount : 0)
+}
+
+function hasEvent(transaction: Transaction, name: string, reference: string): boolean {
+  return (transaction.events ?? []).some(
+    (event) => event.event === name && event.success !== false && event.event_reference === reference
+  )
+}
+
+function describeDecline(transaction: Transaction): string {
+  const error = [...(transaction.events ?? [])].reverse().find((event) => event.error)?.error
+  if (!error) {
+    return ""
+  }
+  const kinds = error.type?.length ? ` (${error.type.join(", ")})` : ""
+  return `: ${error.message ?? error.code ?? "declined"}${kinds}`
+}
+
+/** Dintero wants E.123 (+4799999999); anything else is left out rather than failing the checkout. */
+function e123(phone: string | null | undefined): string | undefined {
+  const compact = phone?.replace(/[\s()-]/g, "")
+  return compact && /^\+\d{6,15}$/.test(compact) ? compact : undefined
+}

@@ -1,0 +1,39 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { z } from "zod"
+
+/**
+ * What the provider keeps in Medusa's payment-session / payment `data`, under one `dintero` key. Medusa
+ * merges provider data over storefront data, so this key is always ours. It is readable through the store
+ * cart API: nothing secret goes in here (no tokens, no credentials), only ids the storefront needs.
+ */
+export const dinteroDataSchema = z.object({
+  /** Dintero checkout session id: the `sid` for @dintero/checkout-web-sdk. */
+  session_id: z.string().min(1),
+  /** Hosted checkout URL, for a plain redirect. */
+  checkout_url: z.string().min(1),
+  /** Medusa payment session id; also the Dintero merchant_reference, which ties callbacks back to it. */
+  medusa_session_id: z.string().min(1),
+  amount: z.number().int(),
+  currency: z.string().length(3),
+  transaction_id: z.string().optional(),
+  transaction_status: z.string().optional(),
+})
+export type DinteroData = z.infer<typeof dinteroDataSchema>
+
+export function readDinteroData(data: Record<string, unknown> | undefined): DinteroData {
+  const parsed = dinteroDataSchema.safeParse(data?.dintero)
+  if (!parsed.success) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      "This payment has no Dintero session: it was not created by the Dintero provider or its data is incomplete."
+    )
+  }
+  return parsed.data
+}
+
+export function withDinteroData(
+  data: Record<string, unknown> | undefined,
+  dintero: DinteroData
+): Record<string, unknown> {
+  return { ...(data ?? {}), dintero }
+}

@@ -1,0 +1,140 @@
+import type { DinteroEmulator } from "../index"
+import { Merchant, request, startEmulator } from "./helpers"
+
+describe("emulator: fault injection", () => {
+  let emu: DinteroEmulator
+  let merchant: Merchant
+
+  beforeAll(async () => {
+    emu = await startEmulator()
+  })
+  afterAll(() => emu.close())
+  beforeEach(() => {
+    emu.reset()
+    merchant = new Merchant(emu)
+  })
+
+  it("fails a matching request before processing it, with Retry-After", async () => {
+    emu.injectFault({ kind: "status", status: 503, retryAfter: 2, match: { method: "POST", path: "/sessions-profile" } })
+    const failed = await merchant.createSession()
+    expect(failed.status).toBe(503)
+    expect(failed.headers.get("retry-after")).toBe("2")
+    expect(failed.body.error.code).toBe("SERVICE_UNAVAILABLE")
+    expect(emu.sessions()).toHaveLength(0)
+    expect((await merchant.createSession()).status).toBe(201)
+    expect(emu.requests().find((r) => r.status === 503)).toMatchObject({ fault: "status 503 (before)", path: "/v1/sessions-profile" })
+  })
+
+  it("applies the operation and then fails the response with phase: after", async () => {
+    const id = await merchant.paidTransaction()
+    emu.injectFault({ kind: "status", status: 500, phase: "after", match: { path: "/^\\/v1\\/transactions\\/[^/]+\\/capture$/" } })
+    const res = await merchant.call("POST", `/transactions/${id}/capture`, { amount: 33890 })
+    expect(res.status).toBe(500)
+    const reread = await merchant.call("GET", `/transactions/${id}`)
+    expect(reread.body.status).toBe("CAPTURED")
+  })
+
+  it("resets the connection", async () => {
+    emu.injectFault({ kind: "reset", match: { path: "/transactions" } })
+    await expect(merchant.call("GET", "/transactions")).rejects.toThrow()
+    expect((await merchant.call("GET", "/transactions")).status).toBe(200)
+  })
+
+  it("holds the response until the client gives up", async () => {
+    await merchant.accessToken()
+    emu.injectFault({ kind: "timeout", match: { path: "/transactions" } })
+    const started = Date.now()
+    const token = await merchant.accessToken()
+    await expect(
+      fetch(`${emu.baseUrl}/transactions`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(150) })
+    ).rejects.toThrow()
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+  })
+
+  it("delays a response with a timeout fault that has delayMs", async () => {
+    await merchant.accessToken()
+    emu.injectFault({ kind: "timeout", delayMs: 100 })
+    const started = Date.now()
+    expect((await merchant.call("GET", "/transactions")).status).toBe(200)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90)
+  })
+
+  it("adds latency to API calls but not to the control API", async () => {
+    await merchant.accessToken()
+    emu.setLatency(100)
+    let started = Date.now()
+    await merchant.call("GET", "/transactions")
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90)
+    started = Date.now()
+    await request(`${emu.url}/__emulator/state`)
+    expect(Date.now() - started).toBeLessThan(90)
+  })
+
+  it("never applies faults to the control API or the hosted page", async () => {
+    emu.injectFault({ kind: "status", status: 500, count: 5 })
+    expect((await request(`${emu.url}/__emulator/state`)).status).toBe(200)
+    expect((await request(`${emu.url}/`)).status).toBe(200)
+  })
+})
+
+describe("emulator: HTTP control API", () => {
+  let emu: DinteroEmulator
+  let merchant: Merchant
+
+  beforeAll(async () => {
+    emu = await startEmulator()
+  })
+  afterAll(() => emu.close())
+  beforeEach(async () => {
+    await request(`${emu.url}/__emulator/reset`, { method: "POST" })
+    merchant = new Merchant(emu)
+  })
+
+  const control = (method: string, path: string, body?: unknown) => request(`${emu.url}/__emulator${path}`, { method, body })
+
+  it("pays a session, shows the state and lists requests", async () => {
+    const session = await merchant.createSession()
+    const paid = await control("POST", `/sessions/${session.body.id}/pay`, { card: "4111111111111111" })
+    expect(paid.body).toMatchObject({ transactionId: expect.any(String), status: "AUTHORIZED" })
+    const state = await control("GET", "/state")
+    expect(state.body.sessions).toHaveLength(1)
+    expect(state.body.transactions[0].id).toBe(paid.body.transactionId)
+    expect(state.body.access_tokens_issued).toBe(1)
+    const requests = await control("GET", "/requests")
+    expect(requests.body.map((r: any) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      "POST /v1/accounts/T12345678/auth/token 200",
+      "POST /v1/sessions-profile 201",
+    ])
+    expect(requests.body[1].body.order.merchant_reference).toBe("order-1")
+  })
+
+  it("injects and clears faults", async () => {
+    await merchant.accessToken()
+    const added = await control("POST", "/faults", { kind: "status", status: 429, retryAfter: 1, count: 2 })
+    expect(added.status).toBe(201)
+    const limited = await merchant.call("GET", "/transactions")
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get("retry-after")).toBe("1")
+    await control("DELETE", "/faults")
+    expect((await merchant.call("GET", "/transactions")).status).toBe(200)
+    expect((await control("POST", "/faults", { kind: "explode" })).status).toBe(400)
+  })
+
+  it("resolves ON_HOLD transactions, queues token outcomes, revokes tokens and expires access tokens", async () => {
+    const session = await merchant.createSession({ configuration: { dintero_psp: { creditcard: { generate_payment_token: true } } } })
+    const paid = await control("POST", `/sessions/${session.body.id}/pay`, { card: "4000000000000341" })
+    const resolved = await control("POST", `/transactions/${paid.body.transactionId}/resolve`, { status: "AUTHORIZED" })
+    expect(resolved.body.status).toBe("AUTHORIZED")
+    const tokenId = resolved.body.card.payment_token_id
+    expect((await control("POST", `/tokens/${tokenId}/outcomes`, { outcomes: ["do_not_retry"] })).body.queuedOutcomes).toEqual(["do_not_retry"])
+    expect((await control("POST", `/tokens/${tokenId}/outcomes`, { outcomes: ["nope"] })).status).toBe(400)
+    expect((await control("POST", `/tokens/${tokenId}/revoke`)).body.status).toBe("REVOKED")
+    await control("POST", "/auth/expire")
+    expect((await merchant.call("GET", "/transactions")).status).toBe(401)
+  })
+
+  it("sets latency over HTTP", async () => {
+    expect((await control("POST", "/latency", { ms: 5 })).body).toEqual({ latency_ms: 5 })
+    expect((await control("POST", "/latency", { ms: -1 })).status).toBe(400)
+  })
+})

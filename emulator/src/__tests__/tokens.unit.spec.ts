@@ -1,0 +1,223 @@
+import type { DinteroEmulator } from "../index"
+import { Merchant, startEmulator } from "./helpers"
+
+const PSP_TOKENS = { configuration: { dintero_psp: { creditcard: { enabled: true, generate_payment_token: true } } } }
+const PAYEX_TOKENS = {
+  configuration: { payex: { creditcard: { enabled: true, generate_payment_token: true, generate_recurrence_token: true } } },
+}
+
+function mitBody(token: Record<string, string>, overrides: Record<string, any> = {}, productType = "dintero_psp.creditcard") {
+  return {
+    session: {
+      customer: { email: "ola@example.com", tokens: { [productType]: token } },
+      order: { amount: 9900, currency: "NOK", merchant_reference: overrides.reference ?? "sub-1-renewal-1", vat_amount: 1980 },
+      ...(overrides.session ?? {}),
+    },
+    payment: { payment_product_type: productType, operation: overrides.operation ?? "unscheduled_purchase" },
+  }
+}
+
+describe("emulator: card tokens", () => {
+  let emu: DinteroEmulator
+  let merchant: Merchant
+
+  beforeAll(async () => {
+    emu = await startEmulator()
+  })
+  afterAll(() => emu.close())
+  beforeEach(() => {
+    emu.reset()
+    merchant = new Merchant(emu)
+  })
+
+  /** Pays a tokenizing session with `card` and returns the payment token value. */
+  async function paymentToken(card = "4111111111111111", overrides: Record<string, any> = PSP_TOKENS): Promise<string> {
+    const id = await merchant.paidTransaction(overrides, card)
+    const tx = await merchant.call("GET", `/transactions/${id}?includes=card.payment_token`)
+    return tx.body.card.payment_token
+  }
+
+  it("returns token values only with includes, and only when the session asked for a token", async () => {
+    const id = await merchant.paidTransaction(PSP_TOKENS)
+    const plain = await merchant.call("GET", `/transactions/${id}`)
+    expect(plain.body.card.payment_token_id).toEqual(expect.any(String))
+    expect(plain.body.card.payment_token).toBeUndefined()
+    const included = await merchant.call("GET", `/transactions/${id}?includes=card.payment_token`)
+    expect(included.body.card.payment_token).toEqual(expect.any(String))
+    expect(emu.tokens()[0]).toMatchObject({ id: plain.body.card.payment_token_id, token: included.body.card.payment_token, status: "ACTIVE" })
+
+    const untokenized = await merchant.paidTransaction()
+    const res = await merchant.call("GET", `/transactions/${untokenized}?includes=card.payment_token`)
+    expect(res.body.card.payment_token_id).toBeUndefined()
+    expect(res.body.card.payment_token).toBeUndefined()
+  })
+
+  it("issues payment and recurrence tokens for payex, fetched with repeated includes", async () => {
+    const id = await merchant.paidTransaction(PAYEX_TOKENS)
+    const res = await merchant.call("GET", `/transactions/${id}?includes=card.payment_token&includes=card.recurrence_token`)
+    expect(res.body.card).toMatchObject({
+      payment_token: expect.any(String),
+      recurrence_token: expect.any(String),
+      payment_token_id: expect.any(String),
+      recurrence_token_id: expect.any(String),
+    })
+    expect(emu.tokens().map((t) => t.type).sort()).toEqual(["payment_token", "recurrence_token"])
+  })
+
+  it("offers the saved card in a later session and pays with it", async () => {
+    const token = await paymentToken()
+    const session = await merchant.createSession({ customer: { tokens: { "dintero_psp.creditcard": { payment_token: token } } } })
+    expect(session.status).toBe(201)
+    const read = await merchant.call("GET", `/sessions/${session.body.id}`)
+    expect(read.body.customer.tokens["dintero_psp.creditcard"]).toEqual({ payment_token_id: emu.tokens()[0].id })
+    expect(JSON.stringify(read.body)).not.toContain(token)
+    const page = await fetch(session.body.url).then((r) => r.text())
+    expect(page).toContain("Pay with saved card Visa •••• 1111")
+    const paid = await emu.pay(session.body.id, { useSavedToken: true, cvc: "321" })
+    expect(paid.status).toBe("AUTHORIZED")
+    expect(emu.transactions().find((t) => t.id === paid.transactionId)!.card).toMatchObject({ masked_pan: "411111******1111" })
+  })
+
+  it("rejects unknown and revoked tokens at session create with INVALID_TOKEN", async () => {
+    const unknown = await merchant.createSession({ customer: { tokens: { "dintero_psp.creditcard": { payment_token: "nope" } } } })
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.error.code).toBe("INVALID_TOKEN")
+    const token = await paymentToken()
+    emu.revokeToken(token)
+    const revoked = await merchant.createSession({ customer: { tokens: { "dintero_psp.creditcard": { payment_token: token } } } })
+    expect(revoked.body.error).toMatchObject({ code: "INVALID_TOKEN", message: expect.stringContaining("revoked") })
+  })
+
+  it("rejects a token of another account", async () => {
+    const other = await startEmulator({
+      accounts: [
+        { accountId: "T12345678", clientId: "a", clientSecret: "a" },
+        { accountId: "T99999999", clientId: "b", clientSecret: "b" },
+      ],
+    })
+    try {
+      const first = new Merchant(other, "T12345678", `Basic ${Buffer.from("a:a").toString("base64")}`)
+      const second = new Merchant(other, "T99999999", `Basic ${Buffer.from("b:b").toString("base64")}`)
+      const id = await first.paidTransaction(PSP_TOKENS)
+      const token = (await first.call("GET", `/transactions/${id}?includes=card.payment_token`)).body.card.payment_token
+      const res = await second.call("POST", "/sessions/pay", mitBody({ payment_token: token }))
+      expect(res.body.error.code).toBe("INVALID_TOKEN")
+    } finally {
+      await other.close()
+    }
+  })
+
+  describe("merchant-initiated payments", () => {
+    it("approves a charge with the payment token and records it", async () => {
+      const token = await paymentToken()
+      const res = await merchant.call("POST", "/sessions/pay", mitBody({ payment_token: token }))
+      expect(res.status).toBe(200)
+      expect(res.body).toMatchObject({
+        status: "AUTHORIZED",
+        success: true,
+        amount: 9900,
+        merchant_reference: "sub-1-renewal-1",
+        payment_operation: "unscheduled_purchase",
+        payment_product_type: "dintero_psp.creditcard",
+        session_id: expect.any(String),
+        actions: [{ source: "DINTERO_PSP", code: "AUTHORIZED", type: "success" }],
+      })
+      expect(emu.charges()).toEqual([
+        expect.objectContaining({ merchantReference: "sub-1-renewal-1", amount: 9900, status: "AUTHORIZED", transactionId: res.body.id }),
+      ])
+      const listed = await merchant.call("GET", "/transactions?payment_operation=unscheduled_purchase")
+      expect(listed.body.map((t: any) => t.id)).toEqual([res.body.id])
+    })
+
+    it("captures a charge at once with auto_capture", async () => {
+      const token = await paymentToken()
+      const res = await merchant.call("POST", "/sessions/pay", mitBody({ payment_token: token }, { session: { configuration: { auto_capture: true } } }))
+      expect(res.body.status).toBe("CAPTURED")
+    })
+
+    it.each([
+      ["4000000000003220", "INSUFFICIENT_FUNDS", ["RETRY_AFTER_DELAY"]],
+      ["4000000000000119", "RESTRICTED_CARD", ["DO_NOT_RETRY"]],
+      ["4000000000000127", "DECLINED", ["RETRY_IMMEDIATELY"]],
+    ])("declines charges of a token made from card %s with %s", async (card, type, retryCodes) => {
+      const token = await paymentToken(card)
+      const res = await merchant.call("POST", "/sessions/pay", mitBody({ payment_token: token }))
+      expect(res.status).toBe(200)
+      expect(res.body).toMatchObject({ status: "FAILED", success: false })
+      const error = res.body.events.at(-1).error
+      expect(error).toMatchObject({ code: type, type: [type], retry_policy: { retry_codes: retryCodes } })
+      if (type === "INSUFFICIENT_FUNDS") {
+        expect(Date.parse(error.retry_policy.retry_after) - Date.now()).toBeGreaterThan(86000 * 1000)
+      }
+      expect(emu.charges()[0]).toMatchObject({ success: false, declineCode: type })
+    })
+
+    it("consumes queued outcomes one per charge, then falls back to the card's behaviour", async () => {
+      const token = await paymentToken()
+      emu.setTokenOutcomes(token, ["expired_card", "insufficient_funds"])
+      const codes = []
+      for (let i = 0; i < 3; i++) {
+        const res = await merchant.call("POST", "/sessions/pay", mitBody({ payment_token: token }, { reference: `r-${i}` }))
+        codes.push(res.body.events.at(-1).error?.code ?? res.body.status)
+      }
+      expect(codes).toEqual(["EXPIRED_CARD", "INSUFFICIENT_FUNDS", "AUTHORIZED"])
+    })
+
+    it("charges payex recurring_purchase with the recurrence token only", async () => {
+      const id = await merchant.paidTransaction(PAYEX_TOKENS)
+      const { card } = (await merchant.call("GET", `/transactions/${id}?includes=card.payment_token&includes=card.recurrence_token`)).body
+      const withPaymentToken = await merchant.call(
+        "POST",
+        "/sessions/pay",
+        mitBody({ payment_token: card.payment_token }, { operation: "recurring_purchase" }, "payex.creditcard")
+      )
+      expect(withPaymentToken.status).toBe(400)
+      expect(withPaymentToken.body.error.message).toContain("recurrence_token")
+      const res = await merchant.call(
+        "POST",
+        "/sessions/pay",
+        mitBody({ recurrence_token: card.recurrence_token }, { operation: "recurring_purchase" }, "payex.creditcard")
+      )
+      expect(res.body).toMatchObject({ status: "AUTHORIZED", payment_operation: "recurring_purchase" })
+      expect(res.body.card.recurrence_token_id).toBe(card.recurrence_token_id)
+    })
+
+    it("rejects a token of another payment product type", async () => {
+      const token = await paymentToken()
+      const res = await merchant.call("POST", "/sessions/pay", mitBody({ payment_token: token }, {}, "bambora.creditcard"))
+      expect(res.status).toBe(400)
+      expect(res.body.error.message).toContain("dintero_psp.creditcard")
+    })
+
+    it("rejects an unknown operation and a missing order", async () => {
+      const token = await paymentToken()
+      const body = mitBody({ payment_token: token }, { operation: "subscription" })
+      expect((await merchant.call("POST", "/sessions/pay", body)).status).toBe(400)
+      const noOrder = mitBody({ payment_token: token })
+      delete (noOrder.session as any).order
+      expect((await merchant.call("POST", "/sessions/pay", noOrder)).status).toBe(400)
+    })
+
+    it("refuses a second authorized charge with strict-success-merchant-reference", async () => {
+      const token = await paymentToken("4000000000003220")
+      const strict = { "Dintero-Feature-Toggles": "strict-success-merchant-reference" }
+      const declined = await merchant.call("POST", "/sessions/pay", mitBody({ payment_token: token }, { reference: "inv-7" }), strict)
+      expect(declined.body.status).toBe("FAILED")
+      emu.setTokenOutcomes(token, ["approve", "approve"])
+      const first = await merchant.call("POST", "/sessions/pay", mitBody({ payment_token: token }, { reference: "inv-7" }), strict)
+      expect(first.body.status).toBe("AUTHORIZED")
+      const duplicate = await merchant.call("POST", "/sessions/pay", mitBody({ payment_token: token }, { reference: "inv-7" }), strict)
+      expect(duplicate.status).toBe(400)
+      expect(duplicate.body.error.code).toBe("DUPLICATE_MERCHANT_REFERENCE")
+      expect(emu.charges()).toHaveLength(2)
+    })
+
+    it("refuses any reused merchant_reference with strict-merchant-reference", async () => {
+      const token = await paymentToken("4000000000003220")
+      const strict = { "Dintero-Feature-Toggles": "strict-merchant-reference" }
+      await merchant.call("POST", "/sessions/pay", mitBody({ payment_token: token }, { reference: "inv-8" }), strict)
+      const again = await merchant.call("POST", "/sessions/pay", mitBody({ payment_token: token }, { reference: "inv-8" }), strict)
+      expect(again.status).toBe(400)
+    })
+  })
+})

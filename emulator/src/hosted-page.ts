@@ -1,0 +1,114 @@
+/** HTML of the emulated hosted checkout: the payment page, status pages and the embed messages. */
+import { TEST_CARDS } from "./cards"
+
+export interface CheckoutPage {
+  sessionId: string
+  merchantReference: string
+  currency: string
+  amount: number
+  lines: Array<{ description: string; quantity?: number; amount: number }>
+  formAction: string
+  /** Set when loaded by the Web SDK (`sdk` query parameter): results are posted to the parent window. */
+  sdk?: string
+  savedCard?: { brand: string; last4: string }
+  error?: string
+  card?: string
+  expiry?: string
+}
+
+const ZERO_DECIMAL = new Set(["ISK", "JPY", "KRW", "CLP", "VND"])
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** Minor units to a readable amount, e.g. 29990 NOK → "299.90 NOK". */
+export function formatMoney(amount: number, currency: string): string {
+  const decimals = ZERO_DECIMAL.has(currency) ? 0 : 2
+  return `${(amount / 10 ** decimals).toFixed(decimals)} ${currency}`
+}
+
+const STYLE = `
+  body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; background: #f4f5f7; color: #1d2330; margin: 0; }
+  main { max-width: 480px; margin: 32px auto; background: #fff; border-radius: 12px; padding: 24px 28px; box-shadow: 0 2px 12px rgba(0,0,0,.08); }
+  h1 { font-size: 20px; margin: 0 0 4px; } .muted { color: #687085; font-size: 13px; }
+  table { width: 100%; border-collapse: collapse; margin: 16px 0; font-size: 14px; }
+  td, th { padding: 6px 0; border-bottom: 1px solid #eceef2; text-align: left; } td.amount, th.amount { text-align: right; }
+  tr.total td { font-weight: 600; border-bottom: none; font-size: 16px; }
+  label { display: block; font-size: 13px; margin: 10px 0 4px; color: #3b4252; }
+  input { width: 100%; box-sizing: border-box; padding: 10px; font-size: 15px; border: 1px solid #cdd2db; border-radius: 6px; }
+  .row { display: flex; gap: 12px; } .row > div { flex: 1; }
+  button { padding: 12px 16px; font-size: 15px; border-radius: 6px; border: none; cursor: pointer; }
+  .pay { background: #0a6cff; color: #fff; width: 100%; margin-top: 16px; } .cancel { background: none; color: #687085; width: 100%; margin-top: 8px; }
+  .saved { background: #11845b; color: #fff; width: 100%; margin-top: 8px; }
+  .error { background: #fdecec; color: #a61b1b; border-radius: 6px; padding: 10px 12px; margin: 12px 0; }
+  .banner { background: #fff6d6; color: #6b5200; font-size: 12px; text-align: center; padding: 6px; }
+  details { margin-top: 20px; font-size: 12px; } code { font-size: 12px; }
+`
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body><div class="banner">Dintero Checkout emulator: test payments only, no real money moves</div>
+<main>${body}</main></body></html>`
+}
+
+function testCardTable(): string {
+  const rows = TEST_CARDS.map((card) => `<tr><td><code>${card.pan}</code></td><td>${escapeHtml(card.label)}</td></tr>`).join("")
+  return `<details open><summary>Test cards (any future expiry, any 3 digit CVC)</summary>
+<table><tr><th>Card number</th><th>Result</th></tr>${rows}</table></details>`
+}
+
+export function renderCheckoutPage(model: CheckoutPage): string {
+  const lines = model.lines
+    .map((line) => {
+      const quantity = line.quantity !== undefined && line.quantity !== 1 ? `${line.quantity} × ` : ""
+      return `<tr><td>${quantity}${escapeHtml(line.description)}</td><td class="amount">${formatMoney(line.amount, model.currency)}</td></tr>`
+    })
+    .join("")
+  const hidden = `<input type="hidden" name="sdk" value="${escapeHtml(model.sdk ?? "")}">`
+  const saved = model.savedCard
+    ? `<form method="post" action="${escapeHtml(model.formAction)}">${hidden}<input type="hidden" name="action" value="pay_saved">
+<label for="saved-cvc">CVC for your saved card</label><input id="saved-cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" maxlength="4" required>
+<button class="saved" type="submit">Pay with saved card ${escapeHtml(model.savedCard.brand)} •••• ${escapeHtml(model.savedCard.last4)}</button></form>
+<p class="muted">or pay with another card:</p>`
+    : ""
+  return page(
+    `Pay ${formatMoney(model.amount, model.currency)}`,
+    `<h1>Pay ${formatMoney(model.amount, model.currency)}</h1>
+<div class="muted">Order ${escapeHtml(model.merchantReference)}</div>
+<table>${lines}<tr class="total"><td>Total</td><td class="amount">${formatMoney(model.amount, model.currency)}</td></tr></table>
+${model.error ? `<div class="error" role="alert">${escapeHtml(model.error)}</div>` : ""}
+${saved}
+<form method="post" action="${escapeHtml(model.formAction)}">${hidden}
+<label for="card">Card number</label><input id="card" name="card" inputmode="numeric" autocomplete="cc-number" value="${escapeHtml(model.card ?? "")}" placeholder="4111 1111 1111 1111">
+<div class="row"><div><label for="expiry">Expiry (MM/YY)</label><input id="expiry" name="expiry" autocomplete="cc-exp" value="${escapeHtml(model.expiry ?? "")}" placeholder="12/30"></div>
+<div><label for="cvc">CVC</label><input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" maxlength="4" placeholder="123"></div></div>
+<button class="pay" type="submit" name="action" value="pay">Pay ${formatMoney(model.amount, model.currency)}</button>
+<button class="cancel" type="submit" name="action" value="cancel" formnovalidate>Cancel payment</button>
+</form>
+${testCardTable()}`
+  )
+}
+
+export function renderMessagePage(title: string, message: string): string {
+  return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`)
+}
+
+/** Inside the Web SDK's iframe the result goes to the parent window instead of a redirect. */
+export function renderEmbedMessage(message: Record<string, unknown>, title: string): string {
+  const payload = JSON.stringify(message).replace(/</g, "\\u003c")
+  return page(
+    title,
+    `<h1>${escapeHtml(title)}</h1><p class="muted">Returning to the shop…</p>
+<script>window.parent.postMessage(${payload}, "*");</script>`
+  )
+}
+
+export function renderEmbedResult(params: URLSearchParams): string {
+  const error = params.get("error")
+  const title = error ? (error === "cancelled" ? "Payment cancelled" : "Payment failed") : "Payment complete"
+  const detail = params.get("transaction_id") ? `Transaction ${params.get("transaction_id")}` : params.get("merchant_reference") ?? ""
+  return renderMessagePage(title, detail)
+}

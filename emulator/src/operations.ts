@@ -1,0 +1,172 @@
+/**
+ * Capture, refund and void (reference §5 "Operations"). Captures and refunds may be partial and
+ * repeated; refunds need a capture first; a void releases an authorization that nothing was captured
+ * from, and after a partial capture only for payex products.
+ */
+import type { EmulatorContext } from "./context"
+import { ApiError, badRequest, invalidStateChange } from "./errors"
+import { isObject, json, type ApiRequest, type ApiResponse } from "./http"
+import { uuid } from "./ids"
+import type { JsonObject, TransactionRecord } from "./model"
+import {
+  addTransactionEvent,
+  findTransaction,
+  renderTransaction,
+  settledStatus,
+  totals,
+} from "./transactions"
+import { Problems } from "./validation"
+
+type OperationKind = "CAPTURE" | "REFUND" | "VOID"
+
+interface Operation {
+  kind: OperationKind
+  amount: number
+  items?: JsonObject[]
+  eventReference?: string
+  /** dintero_psp `final_capture`: release what is left after this capture. */
+  finalCapture?: boolean
+}
+
+const invalidAmount = (message: string) => new ApiError(400, "INVALID_AMOUNT", message)
+
+function pendingAmount(record: TransactionRecord, kind: OperationKind): number {
+  return record.pending.filter((op) => op.kind === kind).reduce((sum, op) => sum + op.amount, 0)
+}
+
+/** Validates `amount`, the optional reference and `items` (line_ids must exist; amounts must add up). */
+function readOperationBody(
+  record: TransactionRecord,
+  body: unknown,
+  kind: "CAPTURE" | "REFUND",
+  referenceField: "capture_reference" | "refund_reference"
+): Operation & { body: JsonObject } {
+  if (!isObject(body)) throw badRequest("A JSON body with amount is required", "INVALID_REQUEST")
+  const p = new Problems()
+  if (body.amount === undefined) p.add("amount", "is required")
+  else if (!Number.isInteger(body.amount) || (body.amount as number) <= 0) {
+    p.add("amount", "must be a positive integer amount in minor units")
+  }
+  if (body[referenceField] !== undefined && typeof body[referenceField] !== "string") p.add(referenceField, "must be a string")
+  if (body.items !== undefined && !Array.isArray(body.items)) p.add("items", "must be an array")
+  const items = Array.isArray(body.items) ? body.items : undefined
+  const lineIds = new Set(record.tx.items.map((item) => item.line_id))
+  items?.forEach((item, i) => {
+    if (!isObject(item)) return p.add(`items[${i}]`, "must be an object")
+    if (typeof item.line_id !== "string") p.add(`items[${i}].line_id`, "is required")
+    else if (!lineIds.has(item.line_id)) p.add(`items[${i}].line_id`, `"${item.line_id}" is not an item of the transaction`)
+    if (!Number.isInteger(item.amount)) p.add(`items[${i}].amount`, "must be an integer amount in minor units")
+    if (item.quantity !== undefined && typeof item.quantity !== "number") p.add(`items[${i}].quantity`, "must be a number")
+  })
+  p.throwIfAny()
+  if (items?.length) {
+    const sum = items.reduce((total: number, item) => total + (item as { amount: number }).amount, 0)
+    if (sum !== body.amount) throw invalidAmount(`The items add up to ${sum}, not to amount ${body.amount}`)
+  }
+  const eventReference = body[referenceField] as string | undefined
+  return { kind, amount: body.amount as number, items, eventReference, body }
+}
+
+/** Applies the operation now (200), or records INITIATE_* and completes it later (202). */
+function perform(ctx: EmulatorContext, record: TransactionRecord, op: Operation, requestId: string): ApiResponse {
+  if (!ctx.state.asyncOperations) {
+    complete(ctx, record, op, requestId)
+    return json(200, renderTransaction(ctx, record))
+  }
+  record.pending.push({ kind: op.kind, amount: op.amount, requestId })
+  addTransactionEvent(ctx, record, {
+    event: `INITIATE_${op.kind}`,
+    amount: op.amount,
+    ...(op.items ? { items: op.items } : {}),
+    ...(op.eventReference ? { event_reference: op.eventReference } : {}),
+    success: true,
+    request_id: requestId,
+  })
+  ctx.schedule(() => {
+    record.pending = record.pending.filter((pending) => pending.requestId !== requestId)
+    complete(ctx, record, op, uuid(), requestId)
+  }, ctx.options.asyncOperationDelayMs)
+  return json(202, renderTransaction(ctx, record), { "event-request-id": requestId })
+}
+
+function complete(ctx: EmulatorContext, record: TransactionRecord, op: Operation, requestId: string, correlationId?: string): void {
+  const event = addTransactionEvent(ctx, record, {
+    event: op.kind,
+    amount: op.amount,
+    ...(op.items ? { items: op.items } : {}),
+    ...(op.eventReference ? { event_reference: op.eventReference } : {}),
+    success: true,
+    request_id: requestId,
+    ...(correlationId ? { correlation_request_id: correlationId } : {}),
+  })
+  // The status follows from the amounts once the event is recorded.
+  const voidedBeforeCapture = op.kind === "VOID" && totals(record.tx).captured === 0
+  event.transaction_status = record.tx.status = voidedBeforeCapture ? "AUTHORIZATION_VOIDED" : settledStatus(record.tx)
+  const remainder = totals(record.tx).capturable
+  if (op.finalCapture && remainder > 0) {
+    const release = addTransactionEvent(ctx, record, { event: "VOID", amount: remainder, success: true, request_id: requestId })
+    release.transaction_status = record.tx.status = settledStatus(record.tx)
+  }
+  ctx.callbacks.transactionEvent(record, op.kind, event.id)
+}
+
+export function captureTransaction(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
+  const record = findTransaction(ctx, rq.accountId, rq.params.id)
+  const op = readOperationBody(record, rq.body, "CAPTURE", "capture_reference")
+  const finalCapture = op.body.final_capture
+  const { tx } = record
+  if (!["AUTHORIZED", "PARTIALLY_CAPTURED", "PARTIALLY_CAPTURED_REFUNDED"].includes(tx.status)) {
+    throw invalidStateChange(`cannot capture a transaction with status ${tx.status}`)
+  }
+  const remaining = totals(tx).capturable - pendingAmount(record, "CAPTURE")
+  if (op.amount > remaining) {
+    throw invalidAmount(`Capture amount ${op.amount} exceeds the remaining authorized amount ${remaining}`)
+  }
+  if (finalCapture !== undefined && typeof finalCapture !== "boolean") {
+    throw badRequest("final_capture must be a boolean", "INVALID_REQUEST")
+  }
+  if (finalCapture && tx.payment_product !== "dintero_psp") {
+    throw badRequest("final_capture is only supported for dintero_psp payments", "INVALID_REQUEST")
+  }
+  return perform(ctx, record, { ...op, finalCapture: finalCapture === true }, rq.requestId)
+}
+
+export function refundTransaction(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
+  const record = findTransaction(ctx, rq.accountId, rq.params.id)
+  const op = readOperationBody(record, rq.body, "REFUND", "refund_reference")
+  if (op.body.reason !== undefined && typeof op.body.reason !== "string") throw badRequest("reason must be a string", "INVALID_REQUEST")
+  const { tx } = record
+  const { captured, refunded } = totals(tx)
+  if (captured === 0) throw invalidStateChange(`cannot refund a transaction with status ${tx.status}: nothing is captured`)
+  const refundable = captured - refunded - pendingAmount(record, "REFUND")
+  if (refundable <= 0) throw invalidStateChange(`cannot refund a transaction with status ${tx.status}: everything captured is refunded`)
+  if (op.amount > refundable) {
+    throw invalidAmount(`Refund amount ${op.amount} exceeds the captured amount not yet refunded (${refundable})`)
+  }
+  return perform(ctx, record, op, rq.requestId)
+}
+
+export function voidTransaction(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
+  const record = findTransaction(ctx, rq.accountId, rq.params.id)
+  return perform(ctx, record, voidOperation(record), rq.requestId)
+}
+
+/** What a void of the transaction releases, or a 400 when it may not be voided. */
+export function voidOperation(record: TransactionRecord): Operation {
+  const { tx } = record
+  if (record.pending.length) throw invalidStateChange("another operation on the transaction is still being processed")
+  const { captured, capturable } = totals(tx)
+  if ((tx.status === "AUTHORIZED" || tx.status === "ON_HOLD") && captured === 0) {
+    return { kind: "VOID", amount: tx.amount }
+  }
+  // Releasing the remainder after a part-capture is supported for payex products only (reference §5).
+  if (tx.status === "PARTIALLY_CAPTURED" && tx.payment_product === "payex") {
+    return { kind: "VOID", amount: capturable }
+  }
+  throw invalidStateChange(`cannot void a transaction with status ${tx.status}`)
+}
+
+/** Voids without an HTTP request (session cancel). */
+export function voidNow(ctx: EmulatorContext, record: TransactionRecord, requestId: string): void {
+  complete(ctx, record, voidOperation(record), requestId)
+}

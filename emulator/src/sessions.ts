@@ -1,0 +1,141 @@
+/**
+ * Checkout sessions (reference §2): POST /v1/sessions-profile, GET and PUT /v1/sessions/{id},
+ * POST /v1/sessions/{id}/cancel.
+ */
+import { requireAccount } from "./auth"
+import type { EmulatorContext } from "./context"
+import { ApiError, badRequest, invalidStateChange } from "./errors"
+import { clone, featureToggles, isObject, json, type ApiRequest, type ApiResponse } from "./http"
+import { resourceId } from "./ids"
+import type { JsonObject, SessionOrder, SessionRecord } from "./model"
+import { voidNow } from "./operations"
+import { addSessionEvent, checkoutUrl, findSession, renderSession } from "./session-view"
+import { resolveSessionTokens, validateTokenConfiguration } from "./tokens"
+import {
+  checkAmountsAddUp,
+  Problems,
+  validateCustomer,
+  validateExpiresAt,
+  validateOrder,
+  validateUrls,
+} from "./validation"
+
+const KNOWN_FIELDS = ["profile_id", "url", "order", "customer", "configuration", "metadata", "expires_at"]
+
+function checkObject(p: Problems, path: string, value: unknown): void {
+  if (value !== undefined && !isObject(value)) p.add(path, "must be an object")
+}
+
+export function createSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
+  const accountId = requireAccount(rq)
+  const body = rq.body
+  if (!isObject(body)) throw badRequest("A JSON session body is required", "INVALID_REQUEST")
+  const p = new Problems()
+  if (typeof body.profile_id !== "string" || !body.profile_id) p.add("profile_id", "is required")
+  validateUrls(p, body.url, true)
+  validateOrder(p, body.order)
+  validateCustomer(p, body.customer)
+  validateExpiresAt(p, body.expires_at, ctx.now())
+  checkObject(p, "configuration", body.configuration)
+  checkObject(p, "metadata", body.metadata)
+  if (isObject(body.configuration)) validateTokenConfiguration(p, body.configuration)
+  p.throwIfAny()
+
+  const profileId = body.profile_id as string
+  if (!ctx.account(accountId)?.profiles.includes(profileId)) {
+    throw new ApiError(404, "NOT_FOUND", `Payment profile "${profileId}" not found for account ${accountId}`)
+  }
+  const order = clone(body.order) as SessionOrder
+  if (featureToggles(rq).has("strict-session-amounts")) checkAmountsAddUp(order)
+  const customer = isObject(body.customer) ? clone(body.customer) : undefined
+  const customerTokens = resolveSessionTokens(ctx, accountId, customer?.tokens)
+  if (customer) delete customer.tokens
+
+  const now = ctx.now()
+  const extra: JsonObject = {}
+  for (const [key, value] of Object.entries(body)) if (!KNOWN_FIELDS.includes(key)) extra[key] = clone(value)
+  const session: SessionRecord = {
+    id: resourceId(accountId),
+    accountId,
+    origin: "checkout",
+    profileId,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    // Dintero does not document the default lifetime; the emulator uses 24 hours (sessionTtlSeconds).
+    expiresAt: (body.expires_at as string | undefined) ?? new Date(now.getTime() + ctx.options.sessionTtlSeconds * 1000).toISOString(),
+    url: clone(body.url) as SessionRecord["url"],
+    order,
+    customer,
+    customerTokens,
+    configuration: isObject(body.configuration) ? clone(body.configuration) : {},
+    metadata: isObject(body.metadata) ? clone(body.metadata) : {},
+    extra,
+    events: [],
+  }
+  addSessionEvent(ctx, session, "INITIATED", { request_id: rq.requestId })
+  ctx.state.sessions.set(session.id, session)
+  const created = { id: session.id, url: checkoutUrl(ctx, session.id) }
+  const includeSession = rq.query.get("include_session") === "true"
+  return json(201, includeSession ? { ...created, session: renderSession(session) } : created)
+}
+
+export function getSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
+  return json(200, renderSession(findSession(ctx, rq.accountId, rq.params.id)))
+}
+
+/** PUT needs a locked session, or `?update_without_lock=true` for server-side updates (reference §2). */
+export function updateSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
+  const session = findSession(ctx, rq.accountId, rq.params.id)
+  if (rq.query.get("update_without_lock") !== "true") {
+    // The emulator has no payer-side lock (Web SDK lockSession), so sessions are never locked.
+    throw badRequest(
+      "The session is not locked; lock it with the Web SDK or pass ?update_without_lock=true",
+      "SESSION_NOT_LOCKED"
+    )
+  }
+  if (session.transactionId) throw invalidStateChange("the session is already paid")
+  if (session.cancelledAt) throw invalidStateChange("the session is cancelled")
+  const body = rq.body
+  if (!isObject(body) || !isObject(body.order)) throw badRequest("order is required", "INVALID_REQUEST")
+  if (body.remove_lock !== undefined && typeof body.remove_lock !== "boolean") {
+    throw badRequest("remove_lock must be a boolean", "INVALID_REQUEST")
+  }
+  // The update replaces the order (items, shipping, amounts); the merchant reference stays as created.
+  const updated = {
+    currency: session.order.currency,
+    ...clone(body.order),
+    merchant_reference: session.order.merchant_reference,
+  }
+  const p = new Problems()
+  validateOrder(p, updated)
+  p.throwIfAny()
+  checkAmountsAddUp(updated as SessionOrder)
+  const previous = session.order
+  session.order = updated as SessionOrder
+  addSessionEvent(ctx, session, "UPDATE_SESSION", {
+    request_id: rq.requestId,
+    details: { previous_order: previous, updated_order: clone(session.order) },
+  })
+  return json(200, renderSession(session))
+}
+
+/** Voids the session's transaction when it is INITIATED or AUTHORIZED; other states are refused. */
+export function cancelSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
+  const session = findSession(ctx, rq.accountId, rq.params.id)
+  if (session.cancelledAt) throw invalidStateChange("the session is already cancelled")
+  const record = session.transactionId ? ctx.state.transactions.get(session.transactionId) : undefined
+  if (record) {
+    if (record.tx.status !== "INITIATED" && record.tx.status !== "AUTHORIZED") {
+      throw invalidStateChange(`cannot cancel a session whose transaction is ${record.tx.status}`)
+    }
+    voidNow(ctx, record, rq.requestId)
+  }
+  markCancelled(ctx, session, rq.clientId ?? rq.accountId ?? "merchant", rq.requestId)
+  return json(200, renderSession(session))
+}
+
+export function markCancelled(ctx: EmulatorContext, session: SessionRecord, by: string, requestId?: string): void {
+  session.cancelledAt = ctx.nowIso()
+  session.cancelledBy = by
+  addSessionEvent(ctx, session, "CANCELLED", requestId ? { request_id: requestId } : {})
+}

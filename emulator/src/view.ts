@@ -1,0 +1,118 @@
+/**
+ * Routes of the hosted checkout: GET /v1/view/{sid} (the session `url`), GET /?sid=… (what the
+ * Web SDK loads when its `endpoint` is not Dintero's), POST /v1/view/{sid}/pay and GET /embedResult/.
+ */
+import { assertPayable, payAsPayer, savedCardOf } from "./checkout"
+import type { EmulatorContext } from "./context"
+import { ApiError } from "./errors"
+import { header, isObject, json, type ApiRequest, type ApiResponse } from "./http"
+import { renderCheckoutPage, renderEmbedMessage, renderEmbedResult, renderMessagePage } from "./hosted-page"
+import { addSessionEvent } from "./session-view"
+import { transactionItems } from "./transactions"
+import type { PayOptions, PayResult } from "./types"
+
+const wantsJson = (rq: ApiRequest) => (header(rq, "accept") ?? "").includes("application/json")
+
+function checkoutPage(ctx: EmulatorContext, sessionId: string, sdk: string | undefined, form: { error?: string; card?: string; expiry?: string } = {}): ApiResponse {
+  let session
+  try {
+    session = assertPayable(ctx, sessionId)
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error
+    return { status: error.status, html: renderMessagePage("This payment is not available", error.message) }
+  }
+  if (!session.events.some((event) => event.name === "VISITED")) addSessionEvent(ctx, session, "VISITED")
+  const saved = savedCardOf(ctx, session)
+  const lines = transactionItems(session).map((item) => ({
+    description: item.description ?? item.id ?? item.line_id ?? "Item",
+    quantity: item.quantity,
+    amount: item.amount,
+  }))
+  const html = renderCheckoutPage({
+    sessionId,
+    merchantReference: session.order.merchant_reference,
+    currency: session.order.currency,
+    amount: session.order.amount,
+    lines,
+    formAction: `/v1/view/${encodeURIComponent(sessionId)}/pay`,
+    sdk,
+    savedCard: saved ? { brand: saved.card.brand, last4: saved.card.masked_pan.slice(-4) } : undefined,
+    ...form,
+  })
+  return { status: 200, html }
+}
+
+export function viewSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
+  return checkoutPage(ctx, rq.params.sid, rq.query.get("sdk") ?? undefined)
+}
+
+/** `{endpoint}/?sid=…&sdk=…&ui=inline&language=…` as built by @dintero/checkout-web-sdk. */
+export function viewRoot(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
+  const sid = rq.query.get("sid")
+  if (sid) return checkoutPage(ctx, sid, rq.query.get("sdk") ?? "embedded")
+  return {
+    status: 200,
+    html: renderMessagePage("Dintero Checkout emulator", `API base URL: ${ctx.url}/v1. Open a session's url to pay.`),
+  }
+}
+
+export function embedResult(_ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
+  return { status: 200, html: renderEmbedResult(rq.query) }
+}
+
+/** Form fields (`action`, `card`, `expiry`, `cvc`) or JSON (`card`, `expiry`, `cvc`, `useSavedToken`, `cancel`). */
+function readPayInput(body: unknown): PayOptions & { sdk?: string } {
+  if (!isObject(body)) return {}
+  const text = (key: string) => (typeof body[key] === "string" && body[key] !== "" ? (body[key] as string) : undefined)
+  return {
+    card: text("card"),
+    expiry: text("expiry"),
+    cvc: text("cvc"),
+    useSavedToken: body.useSavedToken === true || body.action === "pay_saved",
+    cancel: body.cancel === true || body.action === "cancel",
+    sdk: text("sdk"),
+  }
+}
+
+function embedEventType(result: PayResult): string {
+  if (result.error === "cancelled") return "SessionCancel"
+  if (result.error) return "SessionPaymentError"
+  return result.status === "ON_HOLD" ? "SessionPaymentOnHold" : "SessionPaymentAuthorized"
+}
+
+export function submitPayment(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
+  const sessionId = rq.params.sid
+  const input = readPayInput(rq.body)
+  let result: PayResult
+  try {
+    result = payAsPayer(ctx, sessionId, input)
+  } catch (error) {
+    if (!(error instanceof ApiError) || wantsJson(rq)) throw error
+    return { status: error.status, html: renderMessagePage("This payment is not available", error.message) }
+  }
+  if (wantsJson(rq)) {
+    return json(200, {
+      ...(result.transactionId ? { transaction_id: result.transactionId, status: result.status } : {}),
+      ...(result.error ? { error: result.error } : {}),
+      ...(result.declineCode ? { decline_code: result.declineCode } : {}),
+      ...(result.message ? { message: result.message } : {}),
+      redirect_url: result.redirectUrl,
+    })
+  }
+  // A declined or rejected card keeps the payer on the page, which shows what went wrong.
+  if (result.error === "authorization" || result.error === "invalid_input") {
+    const message = result.error === "authorization" ? `Payment declined: ${result.message}` : result.message
+    return checkoutPage(ctx, sessionId, input.sdk, { error: message, card: input.card, expiry: input.expiry })
+  }
+  if (!input.sdk) return { status: 302, redirect: result.redirectUrl }
+  const session = ctx.state.sessions.get(sessionId)!
+  const message = {
+    type: embedEventType(result),
+    sid: sessionId,
+    merchant_reference: session.order.merchant_reference,
+    ...(result.transactionId ? { transaction_id: result.transactionId } : {}),
+    ...(result.error ? { error: result.error } : {}),
+    href: result.redirectUrl,
+  }
+  return { status: 200, html: renderEmbedMessage(message, result.error ? "Payment cancelled" : "Payment complete") }
+}

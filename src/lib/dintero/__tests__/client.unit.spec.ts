@@ -1,0 +1,174 @@
+import { startDinteroEmulator, type DinteroEmulator } from "../../../../emulator/src"
+import { DinteroClient, type DinteroClientConfig } from "../client"
+import { DinteroError } from "../errors"
+
+let emulator: DinteroEmulator
+
+beforeAll(async () => {
+  emulator = await startDinteroEmulator({ accessTokenTtlSeconds: 3600 })
+})
+beforeEach(() => emulator.reset())
+afterAll(() => emulator.close())
+
+function client(overrides: Partial<DinteroClientConfig> = {}) {
+  return new DinteroClient({
+    accountId: "T12345678",
+    clientId: "emulator-client-id",
+    clientSecret: "emulator-client-secret",
+    apiBaseUrl: emulator.baseUrl,
+    checkoutBaseUrl: emulator.baseUrl,
+    timeoutMs: 2000,
+    retry: { maxRetries: 3, baseDelayMs: 10, maxDelayMs: 200 },
+    system: { name: "medusa", version: "2.21.2", pluginName: "medusa-payment-dintero", pluginVersion: "test" },
+    ...overrides,
+  })
+}
+
+const tokenRequests = () => emulator.requests().filter((r: any) => r.path.endsWith("/auth/token")).length
+const requestsTo = (fragment: string) => emulator.requests().filter((r: any) => r.path.includes(fragment))
+
+async function authorizedTransaction(dintero: DinteroClient, amount = 10000) {
+  const session = await dintero.createSession({
+    profile_id: "default",
+    url: { return_url: "https://shop.example/return" },
+    order: {
+      amount,
+      currency: "NOK",
+      merchant_reference: `ref-${Math.random()}`,
+      items: [{ line_id: "1", quantity: 1, amount, vat_amount: amount / 5, vat: 25, description: "Sweater" }],
+    },
+  })
+  const paid = await emulator.pay(session.id, { card: "4111111111111111" })
+  return paid.transactionId!
+}
+
+describe("access tokens", () => {
+  it("one token serves many concurrent calls: a single token request however many wait", async () => {
+    const dintero = client()
+    const transactionId = await authorizedTransaction(client())
+    const before = tokenRequests()
+    await Promise.all(Array.from({ length: 20 }, () => dintero.getTransaction(transactionId)))
+    expect(tokenRequests() - before).toBe(1)
+  })
+
+  it("renews the token before it runs out", async () => {
+    let now = Date.now()
+    const dintero = client({ now: () => now })
+    const transactionId = await authorizedTransaction(dintero)
+    const before = tokenRequests()
+    now += 3300 * 1000 // 55 of 60 minutes: inside the renewal margin
+    await dintero.getTransaction(transactionId)
+    expect(tokenRequests() - before).toBe(1)
+  })
+
+  it("a token Dintero no longer accepts is replaced and the call succeeds", async () => {
+    const dintero = client()
+    const transactionId = await authorizedTransaction(dintero)
+    emulator.expireAccessTokens()
+    await expect(dintero.getTransaction(transactionId)).resolves.toMatchObject({ id: transactionId })
+  })
+
+  it("wrong credentials fail with Dintero's message and never echo the secret", async () => {
+    const error = await client({ clientSecret: "wrong-secret-value" }).getSession("T12345678.x").catch((e) => e)
+    expect(error).toBeInstanceOf(DinteroError)
+    expect(error.status).toBe(401)
+    expect(error.message).not.toContain("wrong-secret-value")
+  })
+})
+
+describe("retries", () => {
+  it("reads are retried through 5xx and network resets", async () => {
+    const dintero = client()
+    const transactionId = await authorizedTransaction(dintero)
+    emulator.injectFault({ kind: "status", status: 502, count: 1, match: { method: "GET", path: "/transactions/" } })
+    emulator.injectFault({ kind: "reset", count: 1, match: { method: "GET", path: "/transactions/" } })
+    await expect(dintero.getTransaction(transactionId)).resolves.toMatchObject({ status: "AUTHORIZED" })
+  })
+
+  it("honours Retry-After on 429", async () => {
+    const dintero = client({ retry: { maxRetries: 3, baseDelayMs: 10, maxDelayMs: 2000 } })
+    const transactionId = await authorizedTransaction(dintero)
+    emulator.injectFault({ kind: "status", status: 429, retryAfter: 1, count: 1, match: { method: "GET", path: "/transactions/" } })
+    const started = Date.now()
+    await dintero.getTransaction(transactionId)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900)
+  })
+
+  it("gives up at once when Retry-After asks for longer than the caller can wait", async () => {
+    const dintero = client({ retry: { maxRetries: 3, baseDelayMs: 10, maxDelayMs: 500 } })
+    const transactionId = await authorizedTransaction(dintero)
+    emulator.injectFault({ kind: "status", status: 429, retryAfter: 30, count: 1, match: { method: "GET", path: "/transactions/" } })
+    const started = Date.now()
+    await expect(dintero.getTransaction(transactionId)).rejects.toMatchObject({ status: 429 })
+    expect(Date.now() - started).toBeLessThan(500)
+  })
+
+  it("creating a session is not resent after an ambiguous 500", async () => {
+    const dintero = client()
+    await dintero.getSession("T12345678.warmup").catch(() => undefined)
+    emulator.injectFault({ kind: "status", status: 500, count: 1, match: { method: "POST", path: "/sessions-profile" } })
+    const error = await dintero
+      .createSession({
+        profile_id: "default",
+        url: { return_url: "https://shop.example/return" },
+        order: { amount: 100, currency: "NOK", merchant_reference: "r1" },
+      })
+      .catch((e) => e)
+    expect(error).toBeInstanceOf(DinteroError)
+    expect(error.isAmbiguous).toBe(true)
+    expect(requestsTo("/sessions-profile")).toHaveLength(1)
+  })
+})
+
+describe("capture, refund and void are never applied twice", () => {
+  it("a capture Dintero applied but whose answer was lost is recognised by its reference", async () => {
+    const dintero = client()
+    const transactionId = await authorizedTransaction(dintero)
+    emulator.injectFault({ kind: "reset", phase: "after", count: 1, match: { method: "POST", path: "/capture" } })
+
+    const captured = await dintero.captureTransaction(transactionId, { amount: 10000, capture_reference: "capt_1" })
+    expect(captured.status).toBe("CAPTURED")
+    expect(requestsTo("/capture")).toHaveLength(1)
+  })
+
+  it("a capture that failed before Dintero acted is sent again and applied once", async () => {
+    const dintero = client()
+    const transactionId = await authorizedTransaction(dintero)
+    emulator.injectFault({ kind: "status", status: 500, phase: "before", count: 1, match: { method: "POST", path: "/capture" } })
+
+    const captured = await dintero.captureTransaction(transactionId, { amount: 4000, capture_reference: "capt_2" })
+    expect(captured.status).toBe("PARTIALLY_CAPTURED")
+    const transaction = await dintero.getTransaction(transactionId)
+    expect(transaction.events!.filter((e) => e.event === "CAPTURE").map((e) => e.amount)).toEqual([4000])
+  })
+
+  it("a refund without a reference is not resent after an ambiguous failure", async () => {
+    const dintero = client()
+    const transactionId = await authorizedTransaction(dintero)
+    await dintero.captureTransaction(transactionId, { amount: 10000, capture_reference: "capt_3" })
+    emulator.injectFault({ kind: "status", status: 500, phase: "before", count: 1, match: { method: "POST", path: "/refund" } })
+
+    await expect(dintero.refundTransaction(transactionId, { amount: 500 })).rejects.toBeInstanceOf(DinteroError)
+    expect(requestsTo("/refund")).toHaveLength(1)
+  })
+
+  it("a void whose answer timed out is settled by reading the transaction", async () => {
+    const dintero = client({ timeoutMs: 1000 })
+    const transactionId = await authorizedTransaction(dintero)
+    emulator.injectFault({ kind: "timeout", phase: "after", delayMs: 1500, count: 1, match: { method: "POST", path: "/void" } })
+
+    const voided = await dintero.voidTransaction(transactionId)
+    expect(voided.status).toBe("AUTHORIZATION_VOIDED")
+    expect(requestsTo("/void")).toHaveLength(1)
+  })
+
+  it("Dintero's refusal carries its code, message and request id", async () => {
+    const dintero = client()
+    const transactionId = await authorizedTransaction(dintero)
+    const error = await dintero.captureTransaction(transactionId, { amount: 99999, capture_reference: "too-much" }).catch((e) => e)
+    expect(error).toBeInstanceOf(DinteroError)
+    expect(error.status).toBe(400)
+    expect(error.message).toMatch(/Dintero rejected POST .*capture with 400/)
+    expect(error.requestId).toBeTruthy()
+  })
+})

@@ -1,0 +1,26 @@
+import type { StoreHttp } from "../../scripts/lib/http"
+import type { SeededStore } from "../../scripts/lib/seed-store"
+import { initiatePaymentSession, prepareCart } from "../../scripts/lib/store-checkout"
+
+export const DINTERO_PROVIDER_ID = "pp_dintero_dintero"
+
+/** A guest cart ready to pay, with a Dintero payment session: what a storefront has before it embeds. */
+export async function startDinteroCheckout(store: StoreHttp, seeded: SeededStore, quantity = 2, data?: object) {
+  const { cart, paymentCollection } = await prepareCart(store, {
+    regionId: seeded.regionId,
+    variantId: seeded.variantId,
+    quantity,
+  })
+  const { paymentSession } = await initiatePaymentSession(store, paymentCollection.id, DINTERO_PROVIDER_ID, data)
+  return { cart, paymentCollection, paymentSession, dinteroSessionId: paymentSession.data.dintero.session_id as string }
+}
+
+/** Every order in the store (each test starts from an empty database). */
+export async function listOrders(admin: StoreHttp) {
+  const fields = encodeURIComponent("id,display_id,*payment_collections,*payment_collections.payments")
+  const { status, data } = await admin.get<any>(`/admin/orders?fields=${fields}&limit=100`)
+  if (status !== 200) {
+    throw new Error(`listing orders failed with ${status}: ${JSON.stringify(data)}`)
+  }
+  return data.orders as any[]
+}

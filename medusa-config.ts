@@ -17,6 +17,9 @@ const dinteroProviderOptions = {
   returnUrl: process.env.DINTERO_RETURN_URL || "http://localhost:8000/checkout/dintero/return",
   callbackSecret: process.env.DINTERO_CALLBACK_SECRET || undefined,
   autoCapture: process.env.DINTERO_AUTO_CAPTURE === "true",
+  // Saving cards needs a sealing key; without one the development store does not offer it.
+  saveCards: process.env.DINTERO_TOKEN_ENCRYPTION_KEY ? process.env.DINTERO_SAVE_CARDS || "subscriptions" : "never",
+  tokenEncryptionKey: process.env.DINTERO_TOKEN_ENCRYPTION_KEY || undefined,
   apiBaseUrl: process.env.DINTERO_API_BASE_URL || "http://127.0.0.1:4550/v1",
   checkoutBaseUrl: process.env.DINTERO_CHECKOUT_BASE_URL || "http://127.0.0.1:4550/v1",
   ...(process.env.DINTERO_RETRY_BASE_DELAY_MS ? { retryBaseDelayMs: Number(process.env.DINTERO_RETRY_BASE_DELAY_MS) } : {}),

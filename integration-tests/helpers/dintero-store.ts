@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto"
 import { createServer } from "node:net"
 import { startDinteroEmulator, type DinteroEmulator } from "../../emulator/src"
 
@@ -28,6 +29,8 @@ export function useDinteroEmulator(options: { callbackSecret?: string | null; au
       DINTERO_CALLBACK_SECRET: secret ?? "",
       DINTERO_AUTO_CAPTURE: options.autoCapture ? "true" : "false",
       DINTERO_RETRY_BASE_DELAY_MS: "20",
+      DINTERO_SAVE_CARDS: "subscriptions",
+      DINTERO_TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     })
   })
 

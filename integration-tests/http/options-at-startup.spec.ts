@@ -36,6 +36,7 @@ medusaIntegrationTestRunner({
       ["an account id without T/P prefix", { accountId: "12345678" }, /"accountId" must be T or P followed by 8 digits/],
       ["a missing client secret", { clientSecret: undefined }, /"clientSecret" is required/],
       ["a return URL that is not a URL", { returnUrl: "checkout/return" }, /"returnUrl"/],
+      ["saved cards without a sealing key", { saveCards: "on_request" }, /"tokenEncryptionKey" is required/],
       ["plain http with a production account", { accountId: "P12345678", checkoutBaseUrl: "http://127.0.0.1:4550/v1" }, /"checkoutBaseUrl" must use https/],
     ])("refuses to start with %s, naming the option", (_, override, message) => {
       const { code, output } = startWith({ ...validOptions, ...override })

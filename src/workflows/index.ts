@@ -1,1 +1,2 @@
 export * from "./handle-dintero-callback"
+export * from "./saved-cards"

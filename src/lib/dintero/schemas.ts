@@ -184,7 +184,7 @@ export const transactionErrorSchema = z.looseObject({
   message: z.string().optional(),
   type: z.array(z.string()).optional(),
   retry_policy: z
-    .looseObject({ retry_codes: z.array(z.string()).optional(), retry_after: z.number().nullish() })
+    .looseObject({ retry_codes: z.array(z.string()).optional(), retry_after: z.union([z.string(), z.number()]).nullish() })
     .optional(),
 })
 export type TransactionError = z.infer<typeof transactionErrorSchema>

@@ -8,6 +8,7 @@ type Logger = { warn(message: string): void }
 const CART_FIELDS = [
   "id",
   "total",
+  "metadata",
   "items.*",
   "items.tax_lines.*",
   "items.adjustments.*",
@@ -44,6 +45,9 @@ export async function loadCartSnapshot(paymentCollectionId: string, logger?: Log
     }
     return {
       id: cart.id,
+      startsSubscription: Boolean(
+        (cart.metadata as any)?.subscription || (cart.items ?? []).some((item: any) => item?.metadata?.subscription)
+      ),
       items: (cart.items ?? []).filter(Boolean).map((item: any) => ({
         id: item.id,
         title: [item.product_title ?? item.title, item.variant_title].filter(Boolean).join(" – ") || item.title,

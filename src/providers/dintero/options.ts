@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "zod"
+import { paymentProductTypeSchema, parseEncryptionKey } from "../../lib/dintero"
 
 const httpUrl = z.url({ protocol: /^https?$/ })
 
@@ -33,8 +34,29 @@ export const dinteroOptionsSchema = z
     retryMaxDelayMs: z.number().int().min(100).max(120_000).default(8_000),
     /** Minutes a checkout session stays payable; Dintero's default applies when unset. */
     sessionTtlMinutes: z.number().int().min(5).max(60 * 24 * 30).optional(),
+    /**
+     * When a logged-in customer's card is tokenized and saved on their account holder: `never`,
+     * `on_request` (the storefront passes `save_card: true`), or `subscriptions` (on request, and always
+     * for carts that start a subscription). Guests are never tokenized.
+     */
+    saveCards: z.enum(["never", "on_request", "subscriptions"]).default("never"),
+    /** 32-byte key (hex or base64) sealing saved card tokens with AES-256-GCM. Required unless saveCards is `never`. */
+    tokenEncryptionKey: z.string().optional(),
+    /** The card product tokens are asked for; it decides the token types (only payex issues recurrence tokens). */
+    paymentProductType: paymentProductTypeSchema.default("dintero_psp.creditcard"),
   })
   .superRefine((options, ctx) => {
+    if (options.saveCards !== "never") {
+      if (!options.tokenEncryptionKey) {
+        ctx.addIssue({ code: "custom", path: ["tokenEncryptionKey"], message: `is required when saveCards is "${options.saveCards}"` })
+      } else {
+        try {
+          parseEncryptionKey(options.tokenEncryptionKey)
+        } catch (error) {
+          ctx.addIssue({ code: "custom", path: ["tokenEncryptionKey"], message: (error as Error).message })
+        }
+      }
+    }
     // Real card data flows through a production account: never let it talk to Dintero over plain HTTP.
     if (options.accountId.startsWith("P")) {
       for (const key of ["apiBaseUrl", "checkoutBaseUrl"] as const) {

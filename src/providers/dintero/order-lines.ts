@@ -3,6 +3,8 @@ import { toMinorUnits, type OrderItem } from "../../lib/dintero"
 /** What the provider knows about a cart, amounts as decimal strings in major units (Medusa's unit). */
 export type CartSnapshot = {
   id: string
+  /** The cart names a subscription plan (cart or line-item `metadata.subscription`). */
+  startsSubscription: boolean
   items: Array<{
     id: string
     title: string

@@ -6,25 +6,40 @@ import {
   PaymentActions,
   PaymentSessionStatus,
 } from "@medusajs/framework/utils"
+import { container } from "@medusajs/framework"
+import { Modules } from "@medusajs/framework/utils"
 import type {
+  AccountHolderDTO,
   AuthorizePaymentInput,
   AuthorizePaymentOutput,
   CancelPaymentInput,
   CancelPaymentOutput,
   CapturePaymentInput,
   CapturePaymentOutput,
+  CreateAccountHolderInput,
+  CreateAccountHolderOutput,
+  DeleteAccountHolderInput,
+  DeleteAccountHolderOutput,
   DeletePaymentInput,
+  DeletePaymentMethodInput,
+  DeletePaymentMethodOutput,
   DeletePaymentOutput,
   GetPaymentStatusInput,
   GetPaymentStatusOutput,
   InitiatePaymentInput,
   InitiatePaymentOutput,
+  ListPaymentMethodsInput,
+  ListPaymentMethodsOutput,
   Logger,
   ProviderWebhookPayload,
   RefundPaymentInput,
   RefundPaymentOutput,
   RetrievePaymentInput,
   RetrievePaymentOutput,
+  SavePaymentMethodInput,
+  SavePaymentMethodOutput,
+  UpdateAccountHolderInput,
+  UpdateAccountHolderOutput,
   UpdatePaymentInput,
   UpdatePaymentOutput,
   WebhookActionResult,
@@ -33,22 +48,27 @@ import {
   DinteroClient,
   DinteroError,
   fromMinorUnits,
+  parseEncryptionKey,
   toMinorUnits,
   verifyCallbackSignature,
   type Transaction,
 } from "../../lib/dintero"
+import { CardVault, publicCard } from "./card-vault"
 import { loadCartSnapshot } from "./cart-snapshot"
 import { toMedusaError } from "./errors"
+import { chargeStoredCard, merchantInitiatedRequestSchema } from "./merchant-initiated"
 import { callbackUrl, parseDinteroOptions, type DinteroOptions } from "./options"
 import { buildOrderLines, sumVat } from "./order-lines"
 import { pluginInfo } from "./plugin-info"
 import { readDinteroData, withDinteroData, type DinteroData } from "./session-data"
 import { toSessionStatus, toWebhookAction } from "./status"
+import { customerPresentTokens, tokenRequestConfiguration } from "./tokenization"
 
 type Cradle = {
   logger?: Logger
   captureService?: { retrieve(id: string, config?: object): Promise<{ amount: unknown; raw_amount?: unknown }> }
   paymentSessionService?: { retrieve(id: string, config?: object): Promise<{ payment_collection_id: string }> }
+  accountHolderService: ConstructorParameters<typeof CardVault>[0]
 }
 
 type PaymentState = { data: DinteroData; transaction?: Transaction; declined?: boolean }
@@ -60,6 +80,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   protected readonly options: DinteroOptions
   protected readonly client: DinteroClient
   protected readonly logger?: Logger
+  protected readonly vault: CardVault
 
   static validateOptions(options: Record<string, unknown>): void {
     parseDinteroOptions(options)
@@ -85,6 +106,11 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       system: { name: "medusa", version: info.medusaVersion, pluginName: info.name, pluginVersion: info.version },
       log: (line) => this.logger?.debug(line),
     })
+    this.vault = new CardVault(
+      cradle.accountHolderService,
+      this.options.tokenEncryptionKey ? parseEncryptionKey(this.options.tokenEncryptionKey) : undefined,
+      () => (container.hasRegistration(Modules.LOCKING) ? container.resolve(Modules.LOCKING) : undefined)
+    )
   }
 
   private get cradle(): Cradle {
@@ -97,10 +123,27 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     const medusaSessionId = String(input.data?.session_id ?? input.context?.idempotency_key ?? "")
     const currency = input.currency_code.toUpperCase()
     const amount = toMinorUnits(MathBN.convert(input.amount).toFixed(), currency)
+    const accountHolderId = accountHolderIdOf(input.context)
     try {
+      if (input.data?.merchant_initiated !== undefined) {
+        if (!accountHolderId) {
+          throw new MedusaError(MedusaError.Types.INVALID_DATA, "A merchant-initiated charge needs the customer's account holder.")
+        }
+        const request = merchantInitiatedRequestSchema.parse(input.data.merchant_initiated)
+        return await chargeStoredCard(
+          { client: this.client, vault: this.vault },
+          { accountHolderId, request, amount, currency, medusaSessionId }
+        )
+      }
       const cart = await this.cartFor(medusaSessionId)
       const items = buildOrderLines(cart, amount, currency)
       const customer = input.context?.customer
+      const savedCardId = typeof input.data?.payment_method_id === "string" ? input.data.payment_method_id : undefined
+      const savedCard = savedCardId ? await this.savedCardTokens(accountHolderId, savedCardId) : undefined
+      const saveCardTo =
+        !savedCard && customer && accountHolderId && this.wantsCardSaved(input.data, cart?.startsSubscription)
+          ? accountHolderId
+          : undefined
       const created = await this.client.createSession({
         profile_id: this.options.profileId,
         url: { return_url: this.returnUrl(input.data), callback_url: callbackUrl(this.options).toString() },
@@ -118,10 +161,14 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
                 customer_id: customer.id,
                 email: customer.email || undefined,
                 phone_number: e123(customer.phone ?? customer.billing_address?.phone),
+                ...(savedCard ? { tokens: customerPresentTokens(savedCard.card.payment_product_type, savedCard.tokens) } : {}),
               },
             }
           : {}),
-        configuration: { auto_capture: this.options.autoCapture },
+        configuration: {
+          auto_capture: this.options.autoCapture,
+          ...(saveCardTo ? tokenRequestConfiguration(this.options.paymentProductType) : {}),
+        },
         ...(this.options.sessionTtlMinutes
           ? { expires_at: new Date(Date.now() + this.options.sessionTtlMinutes * 60_000).toISOString() }
           : {}),
@@ -133,6 +180,8 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         medusa_session_id: medusaSessionId,
         amount,
         currency,
+        ...(saveCardTo ? { save_card_to: saveCardTo } : {}),
+        ...(savedCard ? { saved_card_id: savedCard.card.id } : {}),
       }
       return { id: created.id, status: PaymentSessionStatus.PENDING, data: { dintero: data } }
     } catch (error) {
@@ -179,6 +228,9 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
         `Dintero reports the payment as ${state.transaction.status}${describeDecline(state.transaction)}.`
       )
+    }
+    if (state.data.save_card_to) {
+      await this.saveCard(state.data.save_card_to, state.transaction.id)
     }
     return { status, data: withDinteroData(input.data, state.data) }
   }
@@ -279,6 +331,59 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       }
     }
     return { data: input.data }
+  }
+
+  // ── Account holders and saved cards ─────────────────────────────────────────────────────────────────
+  // Dintero has no customer object: the account holder is ours, keyed by the Medusa customer, and holds
+  // the saved cards (see card-vault.ts).
+
+  async createAccountHolder(input: CreateAccountHolderInput): Promise<CreateAccountHolderOutput> {
+    const existing = input.context.account_holder as AccountHolderDTO | undefined
+    if (existing?.external_id) {
+      return { id: existing.external_id, data: existing.data ?? {} }
+    }
+    return { id: input.context.customer.id, data: { cards: [] } }
+  }
+
+  async updateAccountHolder(input: UpdateAccountHolderInput): Promise<UpdateAccountHolderOutput> {
+    return { data: input.context.account_holder.data ?? {} }
+  }
+
+  async deleteAccountHolder(_input: DeleteAccountHolderInput): Promise<DeleteAccountHolderOutput> {
+    // Nothing is kept at Dintero per customer; the account holder row (and its sealed tokens) is all there is.
+    return {}
+  }
+
+  async listPaymentMethods(input: ListPaymentMethodsInput): Promise<ListPaymentMethodsOutput> {
+    const holderId = accountHolderIdOf(input.context)
+    if (!holderId) {
+      return []
+    }
+    const cards = await this.vault.cards(holderId)
+    return cards.map((card) => ({ id: card.id, data: publicCard(card) as unknown as Record<string, unknown> }))
+  }
+
+  /** Saves the card a Dintero transaction was paid with (`data.transaction_id`) on the account holder. */
+  async savePaymentMethod(input: SavePaymentMethodInput): Promise<SavePaymentMethodOutput> {
+    const holderId = accountHolderIdOf(input.context)
+    const transactionId = typeof input.data?.transaction_id === "string" ? input.data.transaction_id : undefined
+    if (!holderId || !transactionId) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "Saving a Dintero card needs an account holder and data.transaction_id.")
+    }
+    const card = await this.saveCard(holderId, transactionId, { throwOnFailure: true })
+    if (!card) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Dintero transaction ${transactionId} carries no card token.`)
+    }
+    return { id: card.id, data: publicCard(card) as unknown as Record<string, unknown> }
+  }
+
+  async deletePaymentMethod(input: DeletePaymentMethodInput): Promise<DeletePaymentMethodOutput> {
+    const holderId = accountHolderIdOf(input.context)
+    const cardId = input.data?.id
+    if (!holderId || typeof cardId !== "string" || !(await this.vault.remove(holderId, cardId))) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Saved card ${String(cardId)} was not found for this customer.`)
+    }
+    return { data: { id: cardId } }
   }
 
   // ── Callbacks ──────────────────────────────────────────────────────────────────────────────────────
@@ -395,6 +500,42 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     }
   }
 
+  /**
+   * Reads the transaction with its tokens (Dintero returns them only with `includes`) and saves the card. A
+   * card that cannot be saved must not undo a successful payment: that is logged (without the token).
+   */
+  private async saveCard(holderId: string, transactionId: string, options: { throwOnFailure?: boolean } = {}) {
+    try {
+      const includes = ["card.payment_token", "card.recurrence_token"] as const
+      const transaction = await this.client.getTransaction(transactionId, [...includes])
+      return await this.vault.saveFromTransaction(holderId, transaction)
+    } catch (error) {
+      if (options.throwOnFailure) {
+        throw toMedusaError(error, `save the card of transaction ${transactionId}`)
+      }
+      this.logger?.warn(`Dintero: the card of transaction ${transactionId} was not saved: ${(error as Error).message}`)
+      return undefined
+    }
+  }
+
+  private async savedCardTokens(holderId: string | undefined, cardId: string) {
+    if (!holderId) {
+      throw new MedusaError(MedusaError.Types.UNAUTHORIZED, "Log in to pay with a saved card.")
+    }
+    return this.vault.tokensFor(holderId, cardId)
+  }
+
+  private wantsCardSaved(data: Record<string, unknown> | undefined, startsSubscription = false): boolean {
+    switch (this.options.saveCards) {
+      case "never":
+        return false
+      case "on_request":
+        return data?.save_card === true
+      case "subscriptions":
+        return data?.save_card === true || startsSubscription
+    }
+  }
+
   private async cartFor(medusaSessionId: string) {
     if (!medusaSessionId || !this.cradle.paymentSessionService) {
       return undefined
@@ -420,6 +561,12 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     }
     return this.options.returnUrl
   }
+}
+
+/** Medusa types the context's account holder as `{ data }`, but passes the whole row, id included. */
+function accountHolderIdOf(context: unknown): string | undefined {
+  const id = (context as { account_holder?: { id?: unknown } } | undefined)?.account_holder?.id
+  return typeof id === "string" && id ? id : undefined
 }
 
 function capturedAmount(transaction: Transaction): number {

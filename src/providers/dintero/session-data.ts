@@ -9,14 +9,30 @@ import { z } from "zod"
 export const dinteroDataSchema = z.object({
   /** Dintero checkout session id: the `sid` for @dintero/checkout-web-sdk. */
   session_id: z.string().min(1),
-  /** Hosted checkout URL, for a plain redirect. */
-  checkout_url: z.string().min(1),
+  /** Hosted checkout URL, for a plain redirect (absent for merchant-initiated charges). */
+  checkout_url: z.string().min(1).optional(),
   /** Medusa payment session id; also the Dintero merchant_reference, which ties callbacks back to it. */
   medusa_session_id: z.string().min(1),
   amount: z.number().int(),
   currency: z.string().length(3),
   transaction_id: z.string().optional(),
   transaction_status: z.string().optional(),
+  /** Save the card on this account holder once the payment is authorized. */
+  save_card_to: z.string().optional(),
+  /** A saved card paid for this session (one-click). */
+  saved_card_id: z.string().optional(),
+  /** Charged by the merchant with a stored card (`/v1/sessions/pay`), without the customer. */
+  merchant_initiated: z.boolean().optional(),
+  /** Why Dintero declined a merchant-initiated charge, with its retry policy. */
+  decline: z
+    .object({
+      code: z.string().optional(),
+      message: z.string().optional(),
+      types: z.array(z.string()),
+      retry_codes: z.array(z.string()),
+      retry_after: z.string().optional(),
+    })
+    .optional(),
 })
 export type DinteroData = z.infer<typeof dinteroDataSchema>
 

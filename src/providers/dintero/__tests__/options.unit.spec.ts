@@ -30,6 +30,14 @@ describe("provider options", () => {
     expect(() => DinteroProviderService.validateOptions({ ...valid, timeoutMs: 10 })).toThrow(/"timeoutMs"/)
   })
 
+  it("requires a valid sealing key when cards are saved", () => {
+    expect(() => parseDinteroOptions({ ...valid, saveCards: "on_request" })).toThrow(/"tokenEncryptionKey" is required when saveCards is "on_request"/)
+    expect(() => parseDinteroOptions({ ...valid, saveCards: "subscriptions", tokenEncryptionKey: "too-short" })).toThrow(
+      /"tokenEncryptionKey" must be 32 random bytes/
+    )
+    expect(() => parseDinteroOptions({ ...valid, saveCards: "on_request", tokenEncryptionKey: "a".repeat(64) })).not.toThrow()
+  })
+
   it("refuses plain http to Dintero with a production account", () => {
     expect(() => parseDinteroOptions({ ...valid, accountId: "P12345678", apiBaseUrl: "http://127.0.0.1:4550/v1" })).toThrow(
       /"apiBaseUrl" must use https with a production \(P\) account/

@@ -2,6 +2,7 @@ import { buildOrderLines, sumVat, type CartSnapshot } from "../order-lines"
 
 const cart: CartSnapshot = {
   id: "cart_1",
+  startsSubscription: false,
   items: [
     { id: "cali_1", title: "Wool sweater", sku: "SW-1", quantity: 2, total: "598", taxTotal: "119.6", taxRatePercent: 25 },
   ],

@@ -1,0 +1,102 @@
+import { MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
+import type { InitiatePaymentOutput } from "@medusajs/framework/types"
+import { z } from "zod"
+import { DinteroError, orderItemSchema, type DinteroClient, type Transaction } from "../../lib/dintero"
+import type { CardVault } from "./card-vault"
+import { sumVat } from "./order-lines"
+import type { DinteroData } from "./session-data"
+import { toSessionStatus } from "./status"
+import { merchantInitiatedPayment } from "./tokenization"
+
+/** What a caller (the subscription renewal) puts in `data.merchant_initiated` of a payment session. */
+export const merchantInitiatedRequestSchema = z.object({
+  card_id: z.string().min(1),
+  /** Unique per thing being paid for (e.g. subscription + period): Dintero's merchant_reference. */
+  merchant_reference: z.string().min(1),
+  capture: z.boolean().default(true),
+  items: z.array(orderItemSchema).optional(),
+})
+export type MerchantInitiatedRequest = z.infer<typeof merchantInitiatedRequestSchema>
+
+const PAID = new Set(["AUTHORIZED", "CAPTURED", "PARTIALLY_CAPTURED", "PARTIALLY_REFUNDED", "REFUNDED", "PARTIALLY_CAPTURED_REFUNDED"])
+
+/**
+ * Charges a saved card without the customer (POST /v1/sessions/pay). Dintero has no idempotency key, so a
+ * charge is identified by its merchant reference: an earlier successful charge with the same reference
+ * (a run that crashed after Dintero answered) is adopted instead of charging again, and Dintero's
+ * `strict-success-merchant-reference` toggle makes Dintero itself refuse a second successful charge.
+ * A decline is not an error here: Dintero answers 200 + FAILED with a retry policy, which the caller needs.
+ */
+export async function chargeStoredCard(
+  deps: { client: DinteroClient; vault: CardVault },
+  input: { accountHolderId: string; request: MerchantInitiatedRequest; amount: number; currency: string; medusaSessionId: string }
+): Promise<InitiatePaymentOutput> {
+  const { request, amount, currency } = input
+  const items = request.items ?? [
+    { id: "renewal", line_id: "renewal", description: "Renewal", quantity: 1, amount },
+  ]
+  const total = items.reduce((sum, item) => sum + item.amount, 0)
+  if (total !== amount) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `Order lines add up to ${total}, but the charge is ${amount} (minor units).`)
+  }
+
+  let transaction = await findPaidCharge(deps.client, request.merchant_reference, amount, currency)
+  if (!transaction) {
+    const { card, tokens } = await deps.vault.tokensFor(input.accountHolderId, request.card_id)
+    const { tokens: customerTokens, payment } = merchantInitiatedPayment(card.payment_product_type, tokens)
+    try {
+      transaction = await deps.client.payWithStoredCard(
+        {
+          session: {
+            customer: { tokens: customerTokens },
+            order: { amount, currency, merchant_reference: request.merchant_reference, vat_amount: sumVat(items), items },
+            configuration: { auto_capture: request.capture },
+            metadata: { medusa_payment_session_id: input.medusaSessionId },
+          },
+          payment,
+        },
+        { rejectReusedMerchantReference: true }
+      )
+    } catch (error) {
+      // Refused as a reused reference: the earlier charge went through after all.
+      const earlier = error instanceof DinteroError && error.status === 400
+        ? await findPaidCharge(deps.client, request.merchant_reference, amount, currency)
+        : undefined
+      if (!earlier) {
+        throw error
+      }
+      transaction = earlier
+    }
+  }
+
+  const data: DinteroData = {
+    session_id: transaction.session_id ?? transaction.id,
+    medusa_session_id: input.medusaSessionId,
+    amount,
+    currency,
+    transaction_id: transaction.id,
+    transaction_status: transaction.status,
+    merchant_initiated: true,
+    ...(transaction.status === "FAILED" || transaction.status === "DECLINED" ? { decline: declineOf(transaction) } : {}),
+  }
+  return { id: transaction.id, status: toSessionStatus(transaction.status) as PaymentSessionStatus, data: { dintero: data } }
+}
+
+async function findPaidCharge(client: DinteroClient, merchantReference: string, amount: number, currency: string) {
+  const earlier = await client.listTransactions({ merchantReference, limit: 100 })
+  return earlier.find((tx) => PAID.has(tx.status) && tx.amount === amount && tx.currency.toUpperCase() === currency)
+}
+
+function declineOf(transaction: Transaction): NonNullable<DinteroData["decline"]> {
+  const error = [...(transaction.events ?? [])].reverse().find((event) => event.error)?.error ?? {}
+  const retryAfter = error.retry_policy?.retry_after
+  return {
+    ...(error.code ? { code: error.code } : {}),
+    ...(error.message ? { message: error.message } : {}),
+    types: error.type ?? [],
+    retry_codes: error.retry_policy?.retry_codes ?? [],
+    ...(retryAfter !== undefined && retryAfter !== null
+      ? { retry_after: typeof retryAfter === "number" ? new Date(Date.now() + retryAfter * 1000).toISOString() : retryAfter }
+      : {}),
+  }
+}

@@ -1,0 +1,47 @@
+import type { DinteroEmulator } from "./dintero"
+import { RETURN_PATH } from "./storefront"
+
+/**
+ * The environment `medusa-config.ts` reads, pointing the store's Dintero provider at the emulator.
+ * Everything the demo depends on is set explicitly.
+ */
+export function storeEnv(opts: {
+  databaseUrl: string
+  storePort: number
+  storefrontPort: number
+  emulator: DinteroEmulator
+  account: { accountId: string; clientId: string; clientSecret: string }
+  callbackSecret: string
+}): NodeJS.ProcessEnv {
+  const { storePort, storefrontPort, emulator, account } = opts
+  const storeUrl = `http://localhost:${storePort}`
+  const storefrontUrl = `http://localhost:${storefrontPort}`
+  // The dashboard at /app calls the backend from its own origin, whichever host name the browser used.
+  const storeOrigins = [storeUrl, `http://127.0.0.1:${storePort}`]
+  const storefrontOrigins = [storefrontUrl, `http://127.0.0.1:${storefrontPort}`]
+  // None of the developer's own DINTERO_* settings (a real test account, saved cards, …) are inherited.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("DINTERO_")))
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    DATABASE_URL: opts.databaseUrl,
+    PORT: String(storePort),
+    MEDUSA_BACKEND_URL: storeUrl,
+    ADMIN_CORS: storeOrigins.join(","),
+    STORE_CORS: storefrontOrigins.join(","),
+    AUTH_CORS: [...storeOrigins, ...storefrontOrigins].join(","),
+    DINTERO_ACCOUNT_ID: account.accountId,
+    DINTERO_CLIENT_ID: account.clientId,
+    DINTERO_CLIENT_SECRET: account.clientSecret,
+    DINTERO_PROFILE_ID: "default",
+    DINTERO_API_BASE_URL: emulator.baseUrl,
+    DINTERO_CHECKOUT_BASE_URL: emulator.baseUrl,
+    // Dintero signs its callbacks with this secret; the provider refuses callbacks that are not signed with it.
+    DINTERO_CALLBACK_SECRET: opts.callbackSecret,
+    DINTERO_AUTO_CAPTURE: "false",
+    DINTERO_RETURN_URL: `${storefrontUrl}${RETURN_PATH}`,
+    MEDUSA_DISABLE_TELEMETRY: process.env.MEDUSA_DISABLE_TELEMETRY ?? "true",
+  }
+  // The demo needs no Redis: without REDIS_URL Medusa uses its in-memory event bus, cache and locks.
+  delete env.REDIS_URL
+  return env
+}

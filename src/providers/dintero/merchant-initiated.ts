@@ -6,6 +6,7 @@ import type { CardVault } from "./card-vault"
 import { sumVat } from "./order-lines"
 import type { DinteroData } from "./session-data"
 import { toSessionStatus } from "./status"
+import { latestError } from "./transaction-facts"
 import { merchantInitiatedPayment } from "./tokenization"
 
 /** What a caller (the subscription renewal) puts in `data.merchant_initiated` of a payment session. */
@@ -88,7 +89,7 @@ async function findPaidCharge(client: DinteroClient, merchantReference: string, 
 }
 
 function declineOf(transaction: Transaction): NonNullable<DinteroData["decline"]> {
-  const error = [...(transaction.events ?? [])].reverse().find((event) => event.error)?.error ?? {}
+  const error = latestError(transaction) ?? {}
   const retryAfter = error.retry_policy?.retry_after
   return {
     ...(error.code ? { code: error.code } : {}),

@@ -61,7 +61,10 @@ import { callbackUrl, parseDinteroOptions, type DinteroOptions } from "./options
 import { buildOrderLines, sumVat } from "./order-lines"
 import { pluginInfo } from "./plugin-info"
 import { readDinteroData, withDinteroData, type DinteroData } from "./session-data"
+import { accountHolderIdOf, e123, returnUrlFor } from "./checkout-context"
+import { readPaymentState, type PaymentState } from "./payment-state"
 import { toSessionStatus, toWebhookAction } from "./status"
+import { capturedAmount, describeDecline, hasEvent } from "./transaction-facts"
 import { customerPresentTokens, tokenRequestConfiguration } from "./tokenization"
 
 type Cradle = {
@@ -71,7 +74,6 @@ type Cradle = {
   accountHolderService: ConstructorParameters<typeof CardVault>[0]
 }
 
-type PaymentState = { data: DinteroData; transaction?: Transaction; declined?: boolean }
 
 /** Payment provider for Dintero Checkout (id `dintero`, registered as `pp_dintero_<id>`). */
 export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptions> {
@@ -146,7 +148,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
           : undefined
       const created = await this.client.createSession({
         profile_id: this.options.profileId,
-        url: { return_url: this.returnUrl(input.data), callback_url: callbackUrl(this.options).toString() },
+        url: { return_url: returnUrlFor(input.data, this.options.returnUrl, this.logger), callback_url: callbackUrl(this.options).toString() },
         order: {
           amount,
           currency,
@@ -441,23 +443,9 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     }
   }
 
-  /** Reads the Dintero session and its transaction, and checks the transaction is the one we asked for. */
   private async readState(raw: Record<string, unknown> | undefined, action: string): Promise<PaymentState> {
-    const data = readDinteroData(raw)
     try {
-      let transactionId = data.transaction_id
-      let declined = false
-      if (!transactionId) {
-        const session = await this.client.getSession(data.session_id)
-        transactionId = session.transaction_id ?? undefined
-        declined = (session.events ?? []).some((event) => event.name === "DECLINED" || event.name === "FAILED")
-      }
-      if (!transactionId) {
-        return { data, declined }
-      }
-      const transaction = await this.client.getTransaction(transactionId)
-      this.assertMatches(transaction, data)
-      return { data: { ...data, transaction_id: transaction.id, transaction_status: transaction.status }, transaction }
+      return await readPaymentState(this.client, readDinteroData(raw))
     } catch (error) {
       throw toMedusaError(error, action)
     }
@@ -469,21 +457,6 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Dintero could not ${action}: the customer has not paid yet.`)
     }
     return { data: state.data, transaction: state.transaction }
-  }
-
-  /** An authorization for another amount, currency or session is not this payment's authorization. */
-  private assertMatches(transaction: Transaction, data: DinteroData): void {
-    const problems = [
-      transaction.session_id && transaction.session_id !== data.session_id ? "checkout session" : undefined,
-      transaction.amount !== data.amount ? `amount (${transaction.amount} ≠ ${data.amount})` : undefined,
-      transaction.currency.toUpperCase() !== data.currency ? `currency (${transaction.currency} ≠ ${data.currency})` : undefined,
-    ].filter(Boolean)
-    if (problems.length) {
-      throw new MedusaError(
-        MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
-        `Dintero transaction ${transaction.id} does not match this payment: ${problems.join(", ")} differ.`
-      )
-    }
   }
 
   /** The amount the merchant chose in the admin: Medusa records the capture before calling us. */
@@ -545,54 +518,4 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       .catch(() => undefined)
     return session ? loadCartSnapshot(session.payment_collection_id, this.logger) : undefined
   }
-
-  /** A storefront may pick its own return page, but only on the configured storefront's origin. */
-  private returnUrl(data: Record<string, unknown> | undefined): string {
-    const requested = typeof data?.return_url === "string" ? data.return_url : undefined
-    if (requested) {
-      try {
-        if (new URL(requested).origin === new URL(this.options.returnUrl).origin) {
-          return requested
-        }
-      } catch {
-        // fall through to the configured page
-      }
-      this.logger?.warn("Dintero: ignoring a return_url outside the configured storefront origin")
-    }
-    return this.options.returnUrl
-  }
-}
-
-/** Medusa types the context's account holder as `{ data }`, but passes the whole row, id included. */
-function accountHolderIdOf(context: unknown): string | undefined {
-  const id = (context as { account_holder?: { id?: unknown } } | undefined)?.account_holder?.id
-  return typeof id === "string" && id ? id : undefined
-}
-
-function capturedAmount(transaction: Transaction): number {
-  return (transaction.events ?? [])
-    .filter((event) => event.event === "CAPTURE" && event.success !== false)
-    .reduce((sum, event) => sum + (event.amount ?? 0), 0) ||
-    (["CAPTURED", "PARTIALLY_REFUNDED", "REFUNDED"].includes(transaction.status) ? transaction.amount : 0)
-}
-
-function hasEvent(transaction: Transaction, name: string, reference: string): boolean {
-  return (transaction.events ?? []).some(
-    (event) => event.event === name && event.success !== false && event.event_reference === reference
-  )
-}
-
-function describeDecline(transaction: Transaction): string {
-  const error = [...(transaction.events ?? [])].reverse().find((event) => event.error)?.error
-  if (!error) {
-    return ""
-  }
-  const kinds = error.type?.length ? ` (${error.type.join(", ")})` : ""
-  return `: ${error.message ?? error.code ?? "declined"}${kinds}`
-}
-
-/** Dintero wants E.123 (+4799999999); anything else is left out rather than failing the checkout. */
-function e123(phone: string | null | undefined): string | undefined {
-  const compact = phone?.replace(/[\s()-]/g, "")
-  return compact && /^\+\d{6,15}$/.test(compact) ? compact : undefined
 }

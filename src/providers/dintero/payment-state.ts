@@ -1,0 +1,40 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import type { DinteroClient, Transaction } from "../../lib/dintero"
+import type { DinteroData } from "./session-data"
+
+export type PaymentState = { data: DinteroData; transaction?: Transaction; declined?: boolean }
+
+/**
+ * Where a payment stands at Dintero: the session tells whether the payer has paid (a session has at most
+ * one transaction), the transaction tells how it stands. Nothing the storefront stored is trusted for this.
+ */
+export async function readPaymentState(client: DinteroClient, data: DinteroData): Promise<PaymentState> {
+  let transactionId = data.transaction_id
+  let declined = false
+  if (!transactionId) {
+    const session = await client.getSession(data.session_id)
+    transactionId = session.transaction_id ?? undefined
+    declined = (session.events ?? []).some((event) => event.name === "DECLINED" || event.name === "FAILED")
+  }
+  if (!transactionId) {
+    return { data, declined }
+  }
+  const transaction = await client.getTransaction(transactionId)
+  assertMatches(transaction, data)
+  return { data: { ...data, transaction_id: transaction.id, transaction_status: transaction.status }, transaction }
+}
+
+/** An authorization for another amount, currency or session is not this payment's authorization. */
+function assertMatches(transaction: Transaction, data: DinteroData): void {
+  const problems = [
+    transaction.session_id && transaction.session_id !== data.session_id ? "checkout session" : undefined,
+    transaction.amount !== data.amount ? `amount (${transaction.amount} ≠ ${data.amount})` : undefined,
+    transaction.currency.toUpperCase() !== data.currency ? `currency (${transaction.currency} ≠ ${data.currency})` : undefined,
+  ].filter(Boolean)
+  if (problems.length) {
+    throw new MedusaError(
+      MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
+      `Dintero transaction ${transaction.id} does not match this payment: ${problems.join(", ")} differ.`
+    )
+  }
+}

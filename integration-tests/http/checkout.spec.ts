@@ -164,6 +164,35 @@ medusaIntegrationTestRunner({
       expect(await listOrders(admin)).toHaveLength(1)
     })
 
+    it("a callback that cannot reach Dintero is answered 5xx, and Dintero's retry creates the order", async () => {
+      const { dinteroSessionId } = await startDinteroCheckout(store, seeded)
+      // Dintero's API is down for a while: every read of the transaction fails, retries included.
+      dintero.emulator.injectFault({ kind: "status", status: 503, count: 8, match: { method: "GET", path: "/transactions/" } })
+      const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
+
+      const delivered = await callbackDelivered(paid.transactionId!)
+      expect(delivered.attempt).toBeGreaterThan(1)
+      const attempts = dintero.emulator.callbacks().filter((c: any) => c.transactionId === paid.transactionId)
+      expect(attempts.some((c: any) => c.status >= 500)).toBe(true)
+      expect(await listOrders(admin)).toHaveLength(1)
+    })
+
+    it("Dintero's POST callback through Medusa's own webhook route is read back from Dintero and completes the cart", async () => {
+      const { dinteroSessionId } = await startDinteroCheckout(store, seeded)
+      dintero.emulator.holdCallbacks(true)
+      const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
+      const transaction = dintero.emulator.transactions().find((t: any) => t.id === paid.transactionId)
+
+      const response = await api.post("/hooks/payment/dintero_dintero", transaction, { validateStatus: () => true })
+      expect(response.status).toBe(200)
+      // Medusa processes webhooks in the background (after its webhook_delay).
+      const deadline = Date.now() + 20_000
+      while ((await listOrders(admin)).length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500))
+      }
+      expect(await listOrders(admin)).toHaveLength(1)
+    })
+
     it("a callback naming a transaction Dintero does not know is refused without retries", async () => {
       const query = new URLSearchParams({ transaction_id: "T12345678.doesnotexist", merchant_reference: "payses_x" })
       const url = new URL(`${dintero.backendUrl}/hooks/dintero/callback?${query}`)

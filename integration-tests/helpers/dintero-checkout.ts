@@ -5,7 +5,7 @@ import { initiatePaymentSession, prepareCart } from "../../scripts/lib/store-che
 export const DINTERO_PROVIDER_ID = "pp_dintero_dintero"
 
 /** A guest cart ready to pay, with a Dintero payment session: what a storefront has before it embeds. */
-export async function startDinteroCheckout(store: StoreHttp, seeded: SeededStore, quantity = 2, data?: object) {
+export async function startDinteroCheckout(store: StoreHttp, seeded: SeededStore, quantity = 2, data?: Record<string, unknown>) {
   const { cart, paymentCollection } = await prepareCart(store, {
     regionId: seeded.regionId,
     variantId: seeded.variantId,

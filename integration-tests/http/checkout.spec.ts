@@ -1,11 +1,9 @@
 import "../helpers/env"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { createAdminAndLogin } from "../helpers/admin-user"
+import { useSeededStore } from "../helpers/seeded-store"
 import { CALLBACK_SECRET, useDinteroEmulator } from "../helpers/dintero-store"
 import { DINTERO_PROVIDER_ID, listOrders, startDinteroCheckout } from "../helpers/dintero-checkout"
-import { fromAxios, type StoreHttp } from "../../scripts/lib/http"
-import { seedStore, type SeededStore } from "../../scripts/lib/seed-store"
-import { completeCart, retrieveCart, storeClient } from "../../scripts/lib/store-checkout"
+import { completeCart, retrieveCart } from "../../scripts/lib/store-checkout"
 import { computeCallbackSignature } from "../../src/lib/dintero/signature"
 
 jest.setTimeout(120_000)
@@ -14,15 +12,7 @@ const dintero = useDinteroEmulator({ callbackSecret: CALLBACK_SECRET })
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let admin: StoreHttp
-    let store: StoreHttp
-    let seeded: SeededStore
-
-    beforeEach(async () => {
-      admin = (await createAdminAndLogin(getContainer(), api)).http
-      seeded = await seedStore(admin)
-      store = storeClient(fromAxios(api), seeded.publishableKey)
-    })
+    const shop = useSeededStore(api, getContainer)
 
     async function callbackDelivered(transactionId: string) {
       const [delivery] = await dintero.emulator.waitForCallbacks(
@@ -33,7 +23,7 @@ medusaIntegrationTestRunner({
     }
 
     it("creates a Dintero session with order lines and VAT that add up, and hands the storefront only public ids", async () => {
-      const { paymentSession, dinteroSessionId } = await startDinteroCheckout(store, seeded)
+      const { paymentSession, dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
 
       expect(paymentSession.provider_id).toBe(DINTERO_PROVIDER_ID)
       expect(paymentSession.data.dintero).toEqual({
@@ -44,7 +34,7 @@ medusaIntegrationTestRunner({
         currency: "NOK",
       })
 
-      const session = dintero.emulator.sessions().find((s: any) => s.id === dinteroSessionId)!
+      const session = dintero.emulator.sessions().find((s: any) => s.id === dinteroSessionId) as any
       // (2 × 299 + 49) NOK + 25 % VAT = 808.75 NOK, in øre.
       expect(session.order.amount).toBe(80875)
       expect(session.order.merchant_reference).toBe(paymentSession.id)
@@ -62,21 +52,21 @@ medusaIntegrationTestRunner({
     })
 
     it("a guest who pays and returns gets exactly one order with an authorized payment, even though the callback also arrived", async () => {
-      const { cart, dinteroSessionId } = await startDinteroCheckout(store, seeded)
+      const { cart, dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
       const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
       expect(paid.transactionId).toBeDefined()
 
       // The storefront completes the cart on return while Dintero's callback races it.
-      let completed = await completeCart(store, cart.id)
+      let completed = await completeCart(shop.store, cart.id)
       if (completed.status === 409) {
         await new Promise((resolve) => setTimeout(resolve, 500))
-        completed = await completeCart(store, cart.id)
+        completed = await completeCart(shop.store, cart.id)
       }
       expect(completed.status).toBe(200)
       expect(completed.data.type).toBe("order")
       await callbackDelivered(paid.transactionId!)
 
-      const orders = await listOrders(admin)
+      const orders = await listOrders(shop.admin)
       expect(orders).toHaveLength(1)
       expect(orders[0].id).toBe(completed.data.order.id)
       const payment = orders[0].payment_collections[0].payments[0]
@@ -86,23 +76,23 @@ medusaIntegrationTestRunner({
     })
 
     it("the callback alone creates the order when the customer never comes back", async () => {
-      const { cart, dinteroSessionId } = await startDinteroCheckout(store, seeded)
+      const { cart, dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
       const paid = await dintero.emulator.pay(dinteroSessionId, { card: "5555555555554444" })
       await callbackDelivered(paid.transactionId!)
 
-      const orders = await listOrders(admin)
+      const orders = await listOrders(shop.admin)
       expect(orders).toHaveLength(1)
       expect(orders[0].payment_collections[0].status).toBe("authorized")
 
       // The customer's late return finds the order already placed instead of a second one.
-      const completed = await completeCart(store, cart.id)
+      const completed = await completeCart(shop.store, cart.id)
       expect(completed.status).toBe(200)
       expect(completed.data.order?.id).toBe(orders[0].id)
-      expect(await listOrders(admin)).toHaveLength(1)
+      expect(await listOrders(shop.admin)).toHaveLength(1)
     })
 
     it("a replayed callback changes nothing", async () => {
-      const { dinteroSessionId } = await startDinteroCheckout(store, seeded)
+      const { dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
       const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
       const delivery = await callbackDelivered(paid.transactionId!)
 
@@ -111,29 +101,29 @@ medusaIntegrationTestRunner({
         validateStatus: () => true,
       })
       expect(replay.status).toBe(200)
-      expect(await listOrders(admin)).toHaveLength(1)
+      expect(await listOrders(shop.admin)).toHaveLength(1)
     })
 
     it("a declined card leaves the cart uncompleted with an error the storefront can show", async () => {
-      const { cart, dinteroSessionId } = await startDinteroCheckout(store, seeded)
+      const { cart, dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
       const declined = await dintero.emulator.pay(dinteroSessionId, { card: "4000000000000002" })
       expect(declined.transactionId).toBeUndefined()
 
-      const completed = await completeCart(store, cart.id)
+      const completed = await completeCart(shop.store, cart.id)
       expect(completed.status).toBe(200)
       expect(completed.data.type).toBe("cart")
       expect(completed.data.error.message).toMatch(/declined/i)
-      expect((await retrieveCart(store, cart.id)).completed_at).toBeFalsy()
-      expect(await listOrders(admin)).toHaveLength(0)
+      expect((await retrieveCart(shop.store, cart.id)).completed_at).toBeFalsy()
+      expect(await listOrders(shop.admin)).toHaveLength(0)
 
       // The same Dintero session stays payable: a second card succeeds.
       const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
       await callbackDelivered(paid.transactionId!)
-      expect(await listOrders(admin)).toHaveLength(1)
+      expect(await listOrders(shop.admin)).toHaveLength(1)
     })
 
     it("forged, unsigned or stale callbacks are refused and change nothing", async () => {
-      const { dinteroSessionId, paymentSession } = await startDinteroCheckout(store, seeded)
+      const { dinteroSessionId, paymentSession } = await startDinteroCheckout(shop.store, shop.seeded)
       // Dintero's own callback is held back, so only the hand-made callbacks below reach the store.
       dintero.emulator.holdCallbacks(true)
       const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
@@ -156,16 +146,16 @@ medusaIntegrationTestRunner({
         expect(response.status).toBe(401)
         expect(JSON.stringify(response.data)).not.toContain(CALLBACK_SECRET)
       }
-      expect(await listOrders(admin)).toHaveLength(0)
+      expect(await listOrders(shop.admin)).toHaveLength(0)
 
       // The genuine article is accepted.
       const genuine = await api.get(path, { headers: { "dintero-signature": sign(CALLBACK_SECRET, now) }, validateStatus: () => true })
       expect(genuine.status).toBe(200)
-      expect(await listOrders(admin)).toHaveLength(1)
+      expect(await listOrders(shop.admin)).toHaveLength(1)
     })
 
     it("a callback that cannot reach Dintero is answered 5xx, and Dintero's retry creates the order", async () => {
-      const { dinteroSessionId } = await startDinteroCheckout(store, seeded)
+      const { dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
       // Dintero's API is down for a while: every read of the transaction fails, retries included.
       dintero.emulator.injectFault({ kind: "status", status: 503, count: 8, match: { method: "GET", path: "/transactions/" } })
       const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
@@ -174,11 +164,11 @@ medusaIntegrationTestRunner({
       expect(delivered.attempt).toBeGreaterThan(1)
       const attempts = dintero.emulator.callbacks().filter((c: any) => c.transactionId === paid.transactionId)
       expect(attempts.some((c: any) => c.status >= 500)).toBe(true)
-      expect(await listOrders(admin)).toHaveLength(1)
+      expect(await listOrders(shop.admin)).toHaveLength(1)
     })
 
     it("Dintero's POST callback through Medusa's own webhook route is read back from Dintero and completes the cart", async () => {
-      const { dinteroSessionId } = await startDinteroCheckout(store, seeded)
+      const { dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
       dintero.emulator.holdCallbacks(true)
       const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
       const transaction = dintero.emulator.transactions().find((t: any) => t.id === paid.transactionId)
@@ -187,10 +177,10 @@ medusaIntegrationTestRunner({
       expect(response.status).toBe(200)
       // Medusa processes webhooks in the background (after its webhook_delay).
       const deadline = Date.now() + 20_000
-      while ((await listOrders(admin)).length === 0 && Date.now() < deadline) {
+      while ((await listOrders(shop.admin)).length === 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 500))
       }
-      expect(await listOrders(admin)).toHaveLength(1)
+      expect(await listOrders(shop.admin)).toHaveLength(1)
     })
 
     it("a callback naming a transaction Dintero does not know is refused without retries", async () => {

@@ -71,7 +71,7 @@ medusaIntegrationTestRunner({
 
     it("a logged-in customer who asks to save the card gets it saved once, listed masked, and reusable in one click", async () => {
       // Record every log call, whatever the level, to prove no token is ever logged.
-      const logger = getContainer().resolve("logger") as Record<string, (...args: unknown[]) => void>
+      const logger = getContainer().resolve("logger") as unknown as Record<string, (...args: unknown[]) => void>
       const logged: string[] = []
       const spies = ["debug", "info", "warn", "error", "log"].map((level) =>
         jest.spyOn(logger, level as any).mockImplementation((...args: unknown[]) => {

@@ -1,11 +1,9 @@
 import "../helpers/env"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { createAdminAndLogin } from "../helpers/admin-user"
+import { useSeededStore } from "../helpers/seeded-store"
 import { useDinteroEmulator } from "../helpers/dintero-store"
 import { listOrders, startDinteroCheckout } from "../helpers/dintero-checkout"
-import { fromAxios, type StoreHttp } from "../../scripts/lib/http"
-import { seedStore, type SeededStore } from "../../scripts/lib/seed-store"
-import { completeCart, storeClient } from "../../scripts/lib/store-checkout"
+import { completeCart } from "../../scripts/lib/store-checkout"
 import { DinteroClient } from "../../src/lib/dintero"
 
 jest.setTimeout(120_000)
@@ -27,36 +25,28 @@ const dintero = useDinteroEmulator({ callbackSecret: null })
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    let admin: StoreHttp
-    let store: StoreHttp
-    let seeded: SeededStore
-
-    beforeEach(async () => {
-      admin = (await createAdminAndLogin(getContainer(), api)).http
-      seeded = await seedStore(admin)
-      store = storeClient(fromAxios(api), seeded.publishableKey)
-    })
+    const shop = useSeededStore(api, getContainer)
 
     /** A placed order paid by card: returns Medusa's payment and the Dintero transaction id. */
     async function placePaidOrder() {
-      const { cart, dinteroSessionId } = await startDinteroCheckout(store, seeded)
+      const { cart, dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
       const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
-      let completed = await completeCart(store, cart.id)
+      let completed = await completeCart(shop.store, cart.id)
       if (completed.status === 409) {
         await new Promise((resolve) => setTimeout(resolve, 500))
-        completed = await completeCart(store, cart.id)
+        completed = await completeCart(shop.store, cart.id)
       }
       expect(completed.data.type).toBe("order")
-      const [order] = await listOrders(admin)
+      const [order] = await listOrders(shop.admin)
       const payment = order.payment_collections[0].payments[0]
       return { order, payment, transactionId: paid.transactionId! }
     }
 
     const transaction = (id: string) => dintero.emulator.transactions().find((t: any) => t.id === id)!
 
-    const adminPost = (path: string, body: object = {}) => admin.post<any>(path, body)
+    const adminPost = (path: string, body: object = {}) => shop.admin.post<any>(path, body)
 
-    it("a full capture in the admin captures the whole authorization at Dintero, once", async () => {
+    it("a full capture in the shop.admin captures the whole authorization at Dintero, once", async () => {
       const { payment, transactionId } = await placePaidOrder()
 
       const captured = await adminPost(`/admin/payments/${payment.id}/capture`)
@@ -69,7 +59,7 @@ medusaIntegrationTestRunner({
       expect(captures[0].event_reference).toBe(captured.data.payment.captures[0].id)
     })
 
-    it("a partial capture in the admin captures exactly that amount, and the rest can follow", async () => {
+    it("a partial capture in the shop.admin captures exactly that amount, and the rest can follow", async () => {
       const { payment, transactionId } = await placePaidOrder()
 
       const first = await adminPost(`/admin/payments/${payment.id}/capture`, { amount: 300 })
@@ -112,7 +102,7 @@ medusaIntegrationTestRunner({
       expect(cancelled.status).toBe(200)
       expect(cancelled.data.order.status).toBe("canceled")
       expect(transaction(transactionId).status).toBe("AUTHORIZATION_VOIDED")
-      const [after] = await listOrders(admin)
+      const [after] = await listOrders(shop.admin)
       expect(after.payment_collections[0].payments[0].canceled_at).toBeTruthy()
     })
 
@@ -127,7 +117,7 @@ medusaIntegrationTestRunner({
       expect(transaction(transactionId).events.filter((e: any) => e.event === "CAPTURE")).toHaveLength(1)
     })
 
-    it("Dintero's refusal reaches the admin as a clear error with Dintero's message", async () => {
+    it("Dintero's refusal reaches the shop.admin as a clear error with Dintero's message", async () => {
       const { payment, transactionId } = await placePaidOrder()
       // Someone voids the authorization in Dintero's backoffice behind Medusa's back.
       await dinteroClient(dintero.emulator.baseUrl).voidTransaction(transactionId)

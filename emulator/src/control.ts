@@ -72,6 +72,11 @@ export function registerControlRoutes(router: Router, ctx: EmulatorContext): voi
       ctx.state.asyncOperations = body(rq).enabled === true
       return json(200, { async_operations: ctx.state.asyncOperations })
     })
+    .on("POST", "/__emulator/callbacks/hold", (rq) => {
+      const enabled = body(rq).enabled === true
+      ctx.callbacks.hold(enabled)
+      return json(200, { holding_callbacks: enabled })
+    })
     .on("POST", "/__emulator/sessions/:id/pay", (rq) => {
       const result = payAsPayer(ctx, rq.params.id, body(rq) as PayOptions)
       return json(200, result)

@@ -122,6 +122,31 @@ medusaIntegrationTestRunner({
       expect(await listOrders(shop.admin)).toHaveLength(1)
     })
 
+    it("a payment Dintero puts on hold places the order now and records the payment when Dintero approves it", async () => {
+      const { cart, dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
+      const held = await dintero.emulator.pay(dinteroSessionId, { card: "4000000000000341" })
+      expect(held.status).toBe("ON_HOLD")
+
+      let completed = await completeCart(shop.store, cart.id)
+      if (completed.status === 409) {
+        await new Promise((resolve) => setTimeout(resolve, 500))
+        completed = await completeCart(shop.store, cart.id)
+      }
+      expect(completed.data.type).toBe("order")
+      const [placed] = await listOrders(shop.admin)
+      expect(placed.payment_collections[0].payments ?? []).toHaveLength(0)
+
+      dintero.emulator.resolveOnHold(held.transactionId!, "AUTHORIZED")
+      await dintero.emulator.waitForCallbacks(
+        (d) => d.transactionId === held.transactionId && d.outcome === "delivered",
+        20_000,
+        2
+      )
+      const [after] = await listOrders(shop.admin)
+      expect(after.payment_collections[0].payments).toHaveLength(1)
+      expect(after.payment_collections[0].status).toBe("authorized")
+    })
+
     it("forged, unsigned or stale callbacks are refused and change nothing", async () => {
       const { dinteroSessionId, paymentSession } = await startDinteroCheckout(shop.store, shop.seeded)
       // Dintero's own callback is held back, so only the hand-made callbacks below reach the store.

@@ -33,7 +33,7 @@ const STYLE = `
   main { max-width: 480px; margin: 32px auto; background: #fff; border-radius: 12px; padding: 24px 28px; box-shadow: 0 2px 12px rgba(0,0,0,.08); }
   h1 { font-size: 20px; margin: 0 0 4px; } .muted { color: #687085; font-size: 13px; }
   table { width: 100%; border-collapse: collapse; margin: 16px 0; font-size: 14px; }
-  td, th { padding: 6px 0; border-bottom: 1px solid #eceef2; text-align: left; } td.amount, th.amount { text-align: right; }
+  td, th { padding: 6px 12px 6px 0; border-bottom: 1px solid #eceef2; text-align: left; } td.amount, th.amount { text-align: right; }
   tr.total td { font-weight: 600; border-bottom: none; font-size: 16px; }
   label { display: block; font-size: 13px; margin: 10px 0 4px; color: #3b4252; }
   input { width: 100%; box-sizing: border-box; padding: 10px; font-size: 15px; border: 1px solid #cdd2db; border-radius: 6px; }

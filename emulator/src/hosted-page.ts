@@ -88,8 +88,24 @@ ${saved}
 <button class="pay" type="submit" name="action" value="pay">Pay ${formatMoney(model.amount, model.currency)}</button>
 <button class="cancel" type="submit" name="action" value="cancel" formnovalidate>Cancel payment</button>
 </form>
-${testCardTable()}`
+${testCardTable()}
+${model.sdk ? reportHeight(model.sessionId) : ""}`
   )
+}
+
+/**
+ * In the Web SDK's iframe the page tells the parent how tall it is (the SDK sizes the iframe from
+ * `HeightChanged` messages, which it accepts only from the endpoint's origin and for its own sid).
+ */
+function reportHeight(sessionId: string): string {
+  const sid = JSON.stringify(sessionId).replace(/</g, "\\u003c")
+  return `<script>(function () {
+  var report = function () {
+    window.parent.postMessage({ type: "HeightChanged", sid: ${sid}, height: document.documentElement.scrollHeight }, "*")
+  }
+  window.addEventListener("load", report)
+  if (window.ResizeObserver) new ResizeObserver(report).observe(document.body)
+})()</script>`
 }
 
 export function renderMessagePage(title: string, message: string): string {

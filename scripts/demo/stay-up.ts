@@ -23,7 +23,13 @@ export async function stayUp(opts: {
   const { storefront, checkoutUrl } = await step(
     "Prepare a checkout to try by hand",
     async () => {
-      const storefront: Storefront = await startStorefront({ port: opts.storefrontPort, store: shop, seeded, adminUrl: `${storeUrl}/app` })
+      const storefront: Storefront = await startStorefront({
+        port: opts.storefrontPort,
+        store: shop,
+        seeded,
+        adminUrl: `${storeUrl}/app`,
+        dinteroEndpoint: emulator.url,
+      })
       opts.onStop("demo storefront", storefront.close)
       const returnUrl = (cartId: string) => `${storefront.url}${RETURN_PATH}?cart_id=${encodeURIComponent(cartId)}`
       const { checkoutUrl } = await startCheckout(shop, seeded, { quantity: 1, returnUrl })
@@ -40,7 +46,8 @@ export async function stayUp(opts: {
     ["Dintero emulator", `${emulator.url}  (API ${emulator.baseUrl}, state at ${emulator.url}/__emulator/state)`],
     ["Hosted checkout", checkoutUrl],
     ["", `pay with ${TEST_CARD}, any future expiry, any CVC; the return page shows the new order`],
-    ["Another checkout", storefront.newCheckoutUrl],
+    ["Another checkout", `${storefront.newCheckoutUrl}  (redirect)`],
+    ["", `${storefront.embeddedCheckoutUrl}  (embedded with @dintero/checkout-web-sdk)`],
     ["Logs", opts.logs.map(rel).join(", ")],
   ]
   for (const [label, value] of rows) note(`${color.bold(label.padEnd(18))}${value}`)

@@ -39,6 +39,10 @@ describe("emulator: hosted checkout", () => {
     const page = await request<string>(`${emu.url}/?sdk=0.8.30&ui=inline&language=no&sid=${body.id}`)
     expect(page.status).toBe(200)
     expect(page.body).toContain('name="sdk" value="0.8.30"')
+    // The SDK sizes its iframe from HeightChanged messages carrying its own sid.
+    expect(page.body).toContain(`type: "HeightChanged", sid: ${JSON.stringify(body.id)}`)
+    const standalone = await request<string>(`${emu.url}/v1/view/${body.id}`)
+    expect(standalone.body).not.toContain("HeightChanged")
   })
 
   it("pays with the card form and redirects to return_url with transaction_id, merchant_reference and session_id", async () => {

@@ -48,7 +48,8 @@ function matches(fault: ActiveFault, method: string, path: string): boolean {
   if (!match) return true
   if (match.method && match.method.toUpperCase() !== method) return false
   if (!match.path) return true
-  const regex = /^\/(.+)\/([a-z]*)$/.exec(match.path)
+  // "/pattern/flags" is a regex only when the flags are real regex flags: "/sessions/pay" is a path.
+  const regex = /^\/(.+)\/([dgimsuy]*)$/.exec(match.path)
   return regex ? new RegExp(regex[1], regex[2]).test(path) : path.includes(match.path)
 }
 

@@ -34,6 +34,12 @@ describe("emulator: fault injection", () => {
     expect(reread.body.status).toBe("CAPTURED")
   })
 
+  it("reads a slash-separated path such as /sessions/pay as a path, not as a regex with flags", async () => {
+    emu.injectFault({ kind: "status", status: 502, match: { path: "/sessions/pay" } })
+    expect((await merchant.call("GET", "/transactions")).status).toBe(200)
+    expect(emu.requests().filter((r) => r.status === 500)).toHaveLength(0)
+  })
+
   it("resets the connection", async () => {
     emu.injectFault({ kind: "reset", match: { path: "/transactions" } })
     await expect(merchant.call("GET", "/transactions")).rejects.toThrow()

@@ -20,11 +20,14 @@ export const merchantInitiatedRequestSchema = z.object({
 export type MerchantInitiatedRequest = z.infer<typeof merchantInitiatedRequestSchema>
 
 const PAID = new Set(["AUTHORIZED", "CAPTURED", "PARTIALLY_CAPTURED", "PARTIALLY_REFUNDED", "REFUNDED", "PARTIALLY_CAPTURED_REFUNDED"])
+/** Dintero is still deciding (it turns AUTHORIZED or FAILED): charging again could charge twice. */
+const UNDECIDED = new Set(["ON_HOLD", "INITIATED"])
 
 /**
  * Charges a saved card without the customer (POST /v1/sessions/pay). Dintero has no idempotency key, so a
  * charge is identified by its merchant reference: an earlier successful charge with the same reference
- * (a run that crashed after Dintero answered) is adopted instead of charging again, and Dintero's
+ * (a run that crashed after Dintero answered), or one Dintero is still deciding (ON_HOLD), is adopted
+ * instead of charging again, and Dintero's
  * `strict-success-merchant-reference` toggle makes Dintero itself refuse a second successful charge.
  * A decline is not an error here: Dintero answers 200 + FAILED with a retry policy, which the caller needs.
  */
@@ -41,7 +44,7 @@ export async function chargeStoredCard(
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `Order lines add up to ${total}, but the charge is ${amount} (minor units).`)
   }
 
-  let transaction = await findPaidCharge(deps.client, request.merchant_reference, amount, currency)
+  let transaction = await findEarlierCharge(deps.client, request.merchant_reference, amount, currency)
   if (!transaction) {
     const { card, tokens } = await deps.vault.tokensFor(input.accountHolderId, request.card_id)
     const { tokens: customerTokens, payment } = merchantInitiatedPayment(card.payment_product_type, tokens)
@@ -61,7 +64,7 @@ export async function chargeStoredCard(
     } catch (error) {
       // Refused as a reused reference: the earlier charge went through after all.
       const earlier = error instanceof DinteroError && error.status === 400
-        ? await findPaidCharge(deps.client, request.merchant_reference, amount, currency)
+        ? await findEarlierCharge(deps.client, request.merchant_reference, amount, currency)
         : undefined
       if (!earlier) {
         throw error
@@ -83,9 +86,12 @@ export async function chargeStoredCard(
   return { id: transaction.id, status: toSessionStatus(transaction.status) as PaymentSessionStatus, data: { dintero: data } }
 }
 
-async function findPaidCharge(client: DinteroClient, merchantReference: string, amount: number, currency: string) {
-  const earlier = await client.listTransactions({ merchantReference, limit: 100 })
-  return earlier.find((tx) => PAID.has(tx.status) && tx.amount === amount && tx.currency.toUpperCase() === currency)
+/** An earlier charge for the same reference that went through or is still being decided. */
+async function findEarlierCharge(client: DinteroClient, merchantReference: string, amount: number, currency: string) {
+  const earlier = (await client.listTransactions({ merchantReference, limit: 100 })).filter(
+    (tx) => tx.amount === amount && tx.currency.toUpperCase() === currency
+  )
+  return earlier.find((tx) => PAID.has(tx.status)) ?? earlier.find((tx) => UNDECIDED.has(tx.status))
 }
 
 function declineOf(transaction: Transaction): NonNullable<DinteroData["decline"]> {

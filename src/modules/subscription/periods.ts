@@ -1,0 +1,79 @@
+/**
+ * Billing periods. All arithmetic is in UTC and keeps the time of day of the period start.
+ *
+ * Months and years are counted from the subscription's anchor day, not from the previous period end:
+ * a subscription started on the 31st renews on the last day of shorter months (30 Apr, 28/29 Feb) and on
+ * the 31st again afterwards. Counting from the previous end instead would drift it to the 28th for good.
+ */
+export type IntervalUnit = "day" | "week" | "month" | "year"
+
+export type BillingSchedule = {
+  interval: IntervalUnit
+  interval_count: number
+  /** Day of month (1–31) of the first period start; used by month and year intervals. */
+  anchor_day: number
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export function daysInMonth(year: number, monthIndex: number): number {
+  return new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate()
+}
+
+/** The end of the period that starts at `start` (the start of the next one). */
+export function nextPeriodEnd(start: Date, schedule: BillingSchedule): Date {
+  const count = Math.max(1, Math.floor(schedule.interval_count))
+  switch (schedule.interval) {
+    case "day":
+      return new Date(start.getTime() + count * DAY_MS)
+    case "week":
+      return new Date(start.getTime() + count * 7 * DAY_MS)
+    case "month":
+      return addMonthsAnchored(start, count, schedule.anchor_day)
+    case "year":
+      return addMonthsAnchored(start, 12 * count, schedule.anchor_day)
+  }
+}
+
+function addMonthsAnchored(start: Date, months: number, anchorDay: number): Date {
+  const monthIndex = start.getUTCMonth() + months
+  const year = start.getUTCFullYear() + Math.floor(monthIndex / 12)
+  const month = ((monthIndex % 12) + 12) % 12
+  const day = Math.min(Math.max(1, anchorDay), daysInMonth(year, month))
+  return new Date(
+    Date.UTC(year, month, day, start.getUTCHours(), start.getUTCMinutes(), start.getUTCSeconds(), start.getUTCMilliseconds())
+  )
+}
+
+/** The schedule of a subscription whose first period starts at `start`. */
+export function scheduleStartingAt(start: Date, interval: IntervalUnit, intervalCount: number): BillingSchedule {
+  return { interval, interval_count: intervalCount, anchor_day: start.getUTCDate() }
+}
+
+/**
+ * The first period boundary at or after `now`, walking the schedule from `boundary` (itself a boundary):
+ * used when a paused subscription resumes after its paid period ended, so the skipped periods are not
+ * charged and the anchor day is kept. Returns that boundary and the one before it.
+ */
+export function firstBoundaryAtOrAfter(boundary: Date, now: Date, schedule: BillingSchedule): { previous: Date; next: Date } {
+  let previous = boundary
+  let next = boundary
+  while (next.getTime() < now.getTime()) {
+    previous = next
+    next = nextPeriodEnd(next, schedule)
+  }
+  return { previous, next }
+}
+
+/**
+ * Dintero's merchant_reference for the renewal of one period. The same period always gets the same
+ * reference, across retries and crashes: that is what lets the provider find a charge Dintero already
+ * made, and Dintero's `strict-success-merchant-reference` refuse a second one.
+ */
+export function renewalReference(subscriptionId: string, periodStart: Date): string {
+  return `${subscriptionId}:${periodStart.toISOString().slice(0, 10)}`
+}
+
+export function prorationReference(subscriptionId: string, chargeId: string): string {
+  return `${subscriptionId}:proration:${chargeId}`
+}

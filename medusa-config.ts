@@ -47,5 +47,16 @@ module.exports = defineConfig({
         ],
       },
     },
+    {
+      // Subscriptions (src/modules/subscription). A store that installs the package gets this module from the
+      // plugin entry, with the plugin's options; here the repository's own src is the plugin.
+      resolve: "./src/modules/subscription",
+      options: {
+        subscriptions: {
+          renewalJob: process.env.SUBSCRIPTION_RENEWAL_JOB !== "off",
+          ...(process.env.SUBSCRIPTION_RENEWAL_SCHEDULE ? { renewalSchedule: process.env.SUBSCRIPTION_RENEWAL_SCHEDULE } : {}),
+        },
+      },
+    },
   ],
 })

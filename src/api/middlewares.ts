@@ -1,4 +1,6 @@
 import { authenticate, defineMiddlewares } from "@medusajs/framework/http"
+import { adminSubscriptionMiddlewares } from "./admin/subscriptions/middleware-routes"
+import { storeSubscriptionMiddlewares } from "./store/customers/me/subscriptions/middleware-routes"
 
 export default defineMiddlewares({
   routes: [
@@ -7,5 +9,8 @@ export default defineMiddlewares({
       matcher: "/store/dintero/payment-methods*",
       middlewares: [authenticate("customer", ["session", "bearer"])],
     },
+    // Subscriptions: body validation for /admin/subscriptions, customer auth + validation for /store/customers/me/subscriptions.
+    ...adminSubscriptionMiddlewares,
+    ...storeSubscriptionMiddlewares,
   ],
 })

@@ -1,2 +1,3 @@
 export * from "./handle-dintero-callback"
 export * from "./saved-cards"
+export * from "./subscriptions"

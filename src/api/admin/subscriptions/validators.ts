@@ -1,0 +1,65 @@
+import { z } from "@medusajs/framework/zod"
+
+/** A line billed each period: amounts in minor units (integers), VAT included, VAT rate in percent. */
+export const SubscriptionLineSchema = z.object({
+  line_id: z.string().min(1).max(100).optional(),
+  title: z.string().min(1).max(500),
+  quantity: z.number().int().min(1).max(10_000),
+  unit_amount: z.number().int().min(0).max(100_000_000),
+  vat: z.number().min(0).max(100).default(0),
+  type: z.enum(["item", "shipping"]).default("item"),
+  variant_id: z.string().optional(),
+  product_id: z.string().optional(),
+  shipping_option_id: z.string().optional(),
+})
+
+/** Lines get `line_1`, `line_2`… unless named; Dintero needs them unique within a charge. */
+export const SubscriptionLinesSchema = z
+  .array(SubscriptionLineSchema)
+  .min(1)
+  .max(100)
+  .transform((lines) => lines.map((line, index) => ({ ...line, line_id: line.line_id ?? `line_${index + 1}` })))
+  .refine((lines) => new Set(lines.map((line) => line.line_id)).size === lines.length, "line_id must be unique")
+  // Dintero amounts are 32-bit integers of minor units.
+  .refine((lines) => lines.reduce((sum, line) => sum + line.unit_amount * line.quantity, 0) <= 2_000_000_000, "a period may bill at most 2 000 000 000 minor units")
+
+const Interval = z.enum(["day", "week", "month", "year"])
+const IntervalCount = z.number().int().min(1).max(365)
+
+export const AdminCreateSubscription = z.object({
+  customer_id: z.string().min(1),
+  card_id: z.string().min(1),
+  region_id: z.string().min(1),
+  items: SubscriptionLinesSchema,
+  interval: Interval,
+  interval_count: IntervalCount.default(1),
+  starts_at: z.iso.datetime({ offset: true }).optional(),
+  expires_at: z.iso.datetime({ offset: true }).optional(),
+  sales_channel_id: z.string().optional(),
+  shipping_address: z.record(z.string(), z.unknown()).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+})
+export type AdminCreateSubscriptionType = z.infer<typeof AdminCreateSubscription>
+
+export const AdminChangeSubscriptionPlan = z.object({
+  items: SubscriptionLinesSchema,
+  interval: Interval.optional(),
+  interval_count: IntervalCount.optional(),
+  prorate: z.boolean().default(false),
+})
+export type AdminChangeSubscriptionPlanType = z.infer<typeof AdminChangeSubscriptionPlan>
+
+export const AdminCancelSubscription = z.object({ at_period_end: z.boolean().default(false) }).strict()
+export type AdminCancelSubscriptionType = z.infer<typeof AdminCancelSubscription>
+
+export const SubscriptionCardChange = z.object({ card_id: z.string().min(1) }).strict()
+export type SubscriptionCardChangeType = z.infer<typeof SubscriptionCardChange>
+
+export const EmptyBody = z.object({}).strict()
+
+export const AdminListSubscriptions = z.object({
+  status: z.enum(["active", "past_due", "paused", "canceled", "expired"]).optional(),
+  customer_id: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+})

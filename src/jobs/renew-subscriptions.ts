@@ -1,0 +1,35 @@
+import { container as medusaContainer } from "@medusajs/framework"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { SUBSCRIPTION_MODULE, type SubscriptionModuleService } from "../modules/subscription"
+import { parseSubscriptionOptions } from "../modules/subscription/options"
+import { renewDueSubscriptions } from "../workflows/subscriptions"
+
+/**
+ * Charges the subscriptions that are due, in Medusa's worker (jobs run where `workerMode` is `shared` or
+ * `worker`). All the work is in renewDueSubscriptions; a run that overlaps another (a slow run, two
+ * workers) is safe: each subscription is renewed under its lock, and each period has one merchant_reference.
+ */
+export default async function renewSubscriptionsJob(container: MedusaContainer) {
+  const service = container.resolve(SUBSCRIPTION_MODULE) as SubscriptionModuleService
+  if (!service.getOptions().renewalJob) {
+    return
+  }
+  await renewDueSubscriptions(container)
+}
+
+export const config = {
+  name: "dintero-renew-subscriptions",
+  // Medusa reads the schedule when it loads the job, before any container is passed to it: the module's
+  // options are read from the loaded configuration (plugin options, `subscriptions.renewalSchedule`).
+  schedule: renewalSchedule(),
+}
+
+function renewalSchedule(): string {
+  try {
+    const configModule = medusaContainer.resolve(ContainerRegistrationKeys.CONFIG_MODULE) as { modules?: Record<string, any> }
+    return parseSubscriptionOptions(configModule.modules?.[SUBSCRIPTION_MODULE]?.options).renewalSchedule
+  } catch {
+    return parseSubscriptionOptions({}).renewalSchedule
+  }
+}

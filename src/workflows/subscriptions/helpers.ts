@@ -1,0 +1,90 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { SUBSCRIPTION_MODULE, type SubscriptionModuleService } from "../../modules/subscription"
+import type { SubscriptionState } from "../../modules/subscription/lifecycle"
+
+type Container = Pick<MedusaContainer, "resolve">
+
+export function subscriptionModule(container: Container): SubscriptionModuleService {
+  return container.resolve(SUBSCRIPTION_MODULE) as SubscriptionModuleService
+}
+
+/** One lock per subscription, shared by the renewal job and every admin or customer change. */
+export function subscriptionLockKey(subscriptionId: string): string {
+  return `dintero-subscription:${subscriptionId}`
+}
+
+export type AccountHolder = { id: string; provider_id: string; data: Record<string, unknown> }
+
+/** The customer's account holder for the card provider, where their saved cards are. */
+export async function findAccountHolder(container: Container, customerId: string, providerId: string): Promise<AccountHolder | null> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "customer",
+    fields: ["id", "account_holders.id", "account_holders.provider_id", "account_holders.data"],
+    filters: { id: customerId },
+  })
+  const holders = ((data[0] as any)?.account_holders ?? []) as Array<AccountHolder | null>
+  return holders.find((holder) => holder?.provider_id === providerId) ?? null
+}
+
+export type SavedCard = {
+  id: string
+  created_at?: string
+  expired?: boolean
+  source_transaction_id?: string
+  masked_pan?: string | null
+}
+
+/** The customer's saved cards as the provider lists them (masked; tokens never leave the provider). */
+export async function listSavedCards(container: Container, holder: AccountHolder | null): Promise<SavedCard[]> {
+  if (!holder) {
+    return []
+  }
+  const paymentModule = container.resolve(Modules.PAYMENT)
+  const methods = await paymentModule.listPaymentMethods({ provider_id: holder.provider_id, context: { account_holder: holder as any } })
+  return methods.map((method) => ({ ...(method.data as Record<string, unknown>), id: method.id }) as SavedCard)
+}
+
+const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)))
+
+/** A stored subscription (or its serialized form from a previous step) as the lifecycle rules see it. */
+export function toState(record: Record<string, any>): SubscriptionState {
+  return {
+    id: record.id,
+    status: record.status,
+    interval: record.interval,
+    interval_count: Number(record.interval_count),
+    anchor_day: Number(record.anchor_day),
+    current_period_start: asDate(record.current_period_start),
+    current_period_end: asDate(record.current_period_end),
+    next_charge_at: record.next_charge_at ? asDate(record.next_charge_at) : null,
+    cancel_at_period_end: Boolean(record.cancel_at_period_end),
+    card_id: record.card_id,
+  }
+}
+
+export function nowFrom(value: string | Date | undefined): Date {
+  return value ? asDate(value) : new Date()
+}
+
+/** A card the customer saved with the provider and that can still be charged. */
+export async function assertCustomerCard(container: Container, customerId: string, cardId: string, providerId: string): Promise<SavedCard> {
+  const card = (await listSavedCards(container, await findAccountHolder(container, customerId, providerId))).find((saved) => saved.id === cardId)
+  if (!card) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Saved card ${cardId} was not found for this customer.`)
+  }
+  if (card.expired) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Saved card ${card.masked_pan ?? cardId} has expired; choose another card.`)
+  }
+  return card
+}
+
+/** The fields of an address worth copying to a renewal order (no ids or timestamps of the source row). */
+export function copyAddress(address: Record<string, any> | null | undefined): Record<string, unknown> | null {
+  if (!address) {
+    return null
+  }
+  const fields = ["first_name", "last_name", "company", "address_1", "address_2", "city", "country_code", "province", "postal_code", "phone"]
+  return Object.fromEntries(fields.filter((field) => address[field] != null).map((field) => [field, address[field]]))
+}

@@ -1,0 +1,38 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { subscriptionModule } from "../helpers"
+import type { RenewalPlan } from "./plan-renewal"
+import type { SubscriptionOrder } from "./create-subscription-order"
+
+/**
+ * A renewal is complete once its charge succeeded and its order exists: the paid period becomes the
+ * current one, the subscription is active again (a past_due one has recovered), and the next charge is
+ * at the new period's end. Compensation puts the old period back.
+ */
+export const advancePeriodStep = createStep(
+  "advance-subscription-period",
+  async (input: { plan: RenewalPlan; order: SubscriptionOrder | null }, { container }) => {
+    const { plan, order } = input
+    if (!order || (plan.action !== "charge" && plan.action !== "fulfil")) {
+      return new StepResponse<{ next_charge_at: string } | null, Record<string, unknown> | null>(null)
+    }
+    const service = subscriptionModule(container)
+    const fields = ["id", "status", "current_period_start", "current_period_end", "next_charge_at"] as const
+    const [previous] = await service.listSubscriptions({ id: plan.subscription_id }, { select: [...fields] })
+    await service.updateSubscriptions({
+      id: plan.subscription_id,
+      status: "active",
+      current_period_start: new Date(plan.period_start),
+      current_period_end: new Date(plan.period_end),
+      next_charge_at: new Date(plan.period_end),
+    })
+    return new StepResponse<{ next_charge_at: string } | null, Record<string, unknown> | null>(
+      { next_charge_at: plan.period_end },
+      previous as unknown as Record<string, unknown>
+    )
+  },
+  async (previous, { container }) => {
+    if (previous) {
+      await subscriptionModule(container).updateSubscriptions(previous as any)
+    }
+  }
+)

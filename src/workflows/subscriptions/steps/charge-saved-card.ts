@@ -1,0 +1,98 @@
+import { MedusaError, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
+import type { PaymentSessionDTO } from "@medusajs/framework/types"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { fromMinorUnits } from "../../../lib/dintero"
+import { toChargeItems } from "../../../modules/subscription/lines"
+import type { AccountHolder } from "../helpers"
+import type { OpenCharge } from "./open-charge"
+
+export type Decline = {
+  code?: string
+  message?: string
+  types: string[]
+  retry_codes: string[]
+  retry_after?: string
+}
+
+export type ChargeOutcome =
+  | { status: "succeeded"; payment_id: string; transaction_id: string | null }
+  | { status: "failed"; transaction_id: string | null; decline: Decline }
+  | { status: "unknown"; message: string }
+
+const APPROVED: string[] = [PaymentSessionStatus.AUTHORIZED, PaymentSessionStatus.CAPTURED]
+/** Refusals raised before any money can move: no saved card, an expired card, a request Dintero rejected. */
+const REFUSED: string[] = [MedusaError.Types.NOT_FOUND, MedusaError.Types.INVALID_DATA, MedusaError.Types.NOT_ALLOWED]
+
+/**
+ * Charges the saved card through Medusa's payment module: a payment session whose data asks the Dintero
+ * provider for a merchant-initiated charge, then its authorization, which creates the Payment (and its
+ * capture, as Dintero captured it). Never throws: the outcome is data the next step records. Not
+ * compensated: money that moved is never moved back automatically.
+ *
+ * A session approved by a run that crashed before recording it is used instead of charging again; and the
+ * provider itself looks the merchant_reference up at Dintero first, so an unknown outcome is safe to retry.
+ */
+export const chargeSavedCardStep = createStep(
+  "charge-subscription-saved-card",
+  async (input: { charge: OpenCharge | null; account_holder: AccountHolder | null; provider_id: string }, { container }) => {
+    const { charge } = input
+    if (!charge) {
+      return new StepResponse<ChargeOutcome | null>(null)
+    }
+    if (!input.account_holder) {
+      return new StepResponse<ChargeOutcome | null>(refusal("no_saved_card", "The customer has no saved Dintero cards."))
+    }
+    const paymentModule = container.resolve(Modules.PAYMENT)
+    let session: PaymentSessionDTO
+    try {
+      const sessions = await paymentModule.listPaymentSessions({ payment_collection_id: charge.payment_collection_id })
+      session =
+        sessions.find((s) => APPROVED.includes(s.status) && (s.data as any)?.merchant_initiated?.merchant_reference === charge.merchant_reference) ??
+        (await paymentModule.createPaymentSession(charge.payment_collection_id, {
+          provider_id: input.provider_id,
+          amount: fromMinorUnits(charge.amount, charge.currency_code.toUpperCase()),
+          currency_code: charge.currency_code.toLowerCase(),
+          context: { account_holder: input.account_holder as any },
+          data: {
+            merchant_initiated: {
+              card_id: charge.card_id,
+              merchant_reference: charge.merchant_reference,
+              capture: true,
+              items: toChargeItems(charge.items),
+            },
+          },
+        }))
+    } catch (error) {
+      const type = MedusaError.isMedusaError(error) ? (error as MedusaError).type : undefined
+      const message = (error as Error)?.message ?? String(error)
+      return new StepResponse<ChargeOutcome | null>(
+        type && REFUSED.includes(type) ? refusal(type, message) : { status: "unknown", message }
+      )
+    }
+    const dintero = ((session.data as any)?.dintero ?? {}) as { transaction_id?: string; decline?: Decline }
+    if (session.status === PaymentSessionStatus.ERROR) {
+      return new StepResponse<ChargeOutcome | null>({
+        status: "failed",
+        transaction_id: dintero.transaction_id ?? null,
+        decline: dintero.decline ?? { types: [], retry_codes: [] },
+      })
+    }
+    if (!APPROVED.includes(session.status)) {
+      return new StepResponse<ChargeOutcome | null>({ status: "unknown", message: `Dintero left the charge ${session.status}.` })
+    }
+    try {
+      const payment = await paymentModule.authorizePaymentSession(session.id, {})
+      if (!payment) {
+        return new StepResponse<ChargeOutcome | null>({ status: "unknown", message: "The approved charge has no payment yet." })
+      }
+      return new StepResponse<ChargeOutcome | null>({ status: "succeeded", payment_id: payment.id, transaction_id: dintero.transaction_id ?? null })
+    } catch (error) {
+      // Dintero approved: the next run finds this session and authorizes it again, without a new charge.
+      return new StepResponse<ChargeOutcome | null>({ status: "unknown", message: (error as Error)?.message ?? String(error) })
+    }
+  }
+)
+
+function refusal(code: string, message: string): ChargeOutcome {
+  return { status: "failed", transaction_id: null, decline: { code, message, types: [], retry_codes: [] } }
+}

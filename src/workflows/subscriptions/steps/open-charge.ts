@@ -1,0 +1,91 @@
+import { Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { fromMinorUnits } from "../../../lib/dintero"
+import type { SubscriptionLine } from "../../../modules/subscription"
+import { subscriptionModule } from "../helpers"
+
+export type OpenChargeInput = {
+  subscription_id: string
+  kind: "renewal" | "proration"
+  period_start: string
+  period_end: string
+  merchant_reference: string
+  attempt: number
+  amount: number
+  currency_code: string
+  items: SubscriptionLine[]
+  card_id: string
+  payment_collection_id: string | null
+  reuse_charge_id: string | null
+  metadata?: Record<string, unknown>
+}
+
+export type OpenCharge = {
+  id: string
+  subscription_id: string
+  merchant_reference: string
+  amount: number
+  currency_code: string
+  items: SubscriptionLine[]
+  card_id: string
+  payment_collection_id: string
+}
+
+/**
+ * Writes the attempt down before Dintero is called (status `pending`), with the payment collection the
+ * charge goes into; a reused attempt (outcome unknown) keeps its record and collection. Not compensated:
+ * the record is the memory of an attempt that may have moved money, and a later run picks it up.
+ */
+export const openChargeStep = createStep("open-subscription-charge", async (input: OpenChargeInput | null, { container }) => {
+  if (!input) {
+    return new StepResponse<OpenCharge | null>(null)
+  }
+  const service = subscriptionModule(container)
+  if (input.reuse_charge_id) {
+    const existing = await service.retrieveSubscriptionCharge(input.reuse_charge_id)
+    if (existing.payment_collection_id) {
+      return new StepResponse<OpenCharge | null>(toOpenCharge(existing, input.subscription_id))
+    }
+  }
+  let collectionId = input.payment_collection_id
+  if (!collectionId) {
+    const paymentModule = container.resolve(Modules.PAYMENT)
+    const collection = await paymentModule.createPaymentCollections({
+      currency_code: input.currency_code.toLowerCase(),
+      amount: fromMinorUnits(input.amount, input.currency_code.toUpperCase()),
+      metadata: { subscription_id: input.subscription_id, merchant_reference: input.merchant_reference },
+    })
+    collectionId = collection.id
+  }
+  const charge = input.reuse_charge_id
+    ? await service.updateSubscriptionCharges({ id: input.reuse_charge_id, payment_collection_id: collectionId })
+    : await service.createSubscriptionCharges({
+        subscription_id: input.subscription_id,
+        kind: input.kind,
+        period_start: new Date(input.period_start),
+        period_end: new Date(input.period_end),
+        merchant_reference: input.merchant_reference,
+        attempt: input.attempt,
+        status: "pending",
+        amount: input.amount,
+        currency_code: input.currency_code,
+        items: input.items as unknown as Record<string, unknown>,
+        card_id: input.card_id,
+        payment_collection_id: collectionId,
+        metadata: input.metadata ?? null,
+      })
+  return new StepResponse<OpenCharge | null>(toOpenCharge(charge, input.subscription_id))
+})
+
+function toOpenCharge(charge: Record<string, any>, subscriptionId: string): OpenCharge {
+  return {
+    id: charge.id,
+    subscription_id: subscriptionId,
+    merchant_reference: charge.merchant_reference,
+    amount: Number(charge.amount),
+    currency_code: charge.currency_code,
+    items: charge.items as SubscriptionLine[],
+    card_id: charge.card_id,
+    payment_collection_id: charge.payment_collection_id,
+  }
+}

@@ -1,0 +1,127 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import type { SubscriptionLine } from "../../../modules/subscription"
+import { periodAmount } from "../../../modules/subscription/lines"
+import type { RenewalPolicy } from "../../../modules/subscription/options"
+import { nextPeriodEnd, renewalReference } from "../../../modules/subscription/periods"
+import { findAccountHolder, subscriptionModule, toState, type AccountHolder } from "../helpers"
+import type { SubscriptionLock } from "./lock-subscription"
+
+export type RenewalInput = {
+  subscription_id: string
+  /** ISO time the run works at (tests pass their own clock); defaults to the real time. */
+  now?: string
+  /** Charge the next period now even if it is not due yet (admin "charge now"). */
+  force?: boolean
+  policy?: Partial<RenewalPolicy>
+}
+
+export type ChargePlan = {
+  subscription_id: string
+  customer_id: string
+  period_start: string
+  period_end: string
+  merchant_reference: string
+  attempt: number
+  amount: number
+  currency_code: string
+  items: SubscriptionLine[]
+  card_id: string
+  payment_collection_id: string | null
+  /** An attempt whose outcome we never learned (crash, timeout): charged again with the same reference. */
+  reuse_charge_id: string | null
+  account_holder: AccountHolder | null
+}
+
+export type RenewalPlan = { subscription_id: string; now: string; policy: RenewalPolicy; previous_status: string | null } & (
+  | { action: "skip"; reason: "locked" | "not_found" | "not_due" | "inactive" }
+  | { action: "end"; status: "canceled" | "expired"; ended_at: string }
+  | ({ action: "charge" } & ChargePlan)
+  | { action: "fulfil"; period_start: string; period_end: string; charge_id: string }
+)
+
+/**
+ * Decides, under the lock and from fresh data, what this run does for the subscription's next period:
+ * nothing (not due, paused, locked), end it (cancel at period end, fixed term over), charge it (a first
+ * attempt, a dunning retry, or an attempt whose outcome is unknown), or finish a renewal whose charge
+ * succeeded but whose order was not created yet. The period charged always starts at current_period_end.
+ */
+export const planRenewalStep = createStep(
+  "plan-subscription-renewal",
+  async (input: { renewal: RenewalInput; lock: SubscriptionLock }, { container }) => {
+    const service = subscriptionModule(container)
+    const options = service.getOptions()
+    const policy: RenewalPolicy = {
+      providerId: input.renewal.policy?.providerId ?? options.providerId,
+      maxPeriodsPerRun: input.renewal.policy?.maxPeriodsPerRun ?? options.maxPeriodsPerRun,
+      dunning: { ...options.dunning, ...input.renewal.policy?.dunning },
+    }
+    const now = input.renewal.now ? new Date(input.renewal.now) : new Date()
+    const base = { subscription_id: input.renewal.subscription_id, now: now.toISOString(), policy, previous_status: null }
+    if (!input.lock.acquired) {
+      return new StepResponse<RenewalPlan>({ ...base, action: "skip", reason: "locked" })
+    }
+    const [record] = await service.listSubscriptions({ id: input.renewal.subscription_id })
+    if (!record) {
+      return new StepResponse<RenewalPlan>({ ...base, action: "skip", reason: "not_found" })
+    }
+    const subscription = toState(record)
+    const known = { ...base, previous_status: subscription.status }
+    if (subscription.status !== "active" && subscription.status !== "past_due") {
+      return new StepResponse<RenewalPlan>({ ...known, action: "skip", reason: "inactive" })
+    }
+    const due = subscription.next_charge_at !== null && subscription.next_charge_at.getTime() <= now.getTime()
+    if (!due && !input.renewal.force) {
+      return new StepResponse<RenewalPlan>({ ...known, action: "skip", reason: "not_due" })
+    }
+
+    const periodStart = subscription.current_period_end
+    if (subscription.cancel_at_period_end) {
+      return new StepResponse<RenewalPlan>({ ...known, action: "end", status: "canceled", ended_at: periodStart.toISOString() })
+    }
+    if (record.expires_at && periodStart.getTime() >= new Date(record.expires_at).getTime()) {
+      return new StepResponse<RenewalPlan>({ ...known, action: "end", status: "expired", ended_at: periodStart.toISOString() })
+    }
+    const periodEnd = nextPeriodEnd(periodStart, subscription)
+    const [latest] = await service.listSubscriptionCharges(
+      { subscription_id: subscription.id, kind: "renewal", period_start: periodStart },
+      { order: { attempt: "DESC" }, take: 1 }
+    )
+    if (latest?.status === "succeeded") {
+      return new StepResponse<RenewalPlan>({
+        ...known,
+        action: "fulfil",
+        period_start: periodStart.toISOString(),
+        period_end: periodEnd.toISOString(),
+        charge_id: latest.id,
+      })
+    }
+    const retryCodes = (latest?.retry_codes ?? []) as string[]
+    if (input.renewal.force && latest?.status === "failed" && retryCodes.includes("DO_NOT_RETRY") && latest.card_id === subscription.card_id) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Dintero declined this card with DO_NOT_RETRY for the period starting ${periodStart.toISOString()}: retrying can get the card blocked. Replace the card first.`
+      )
+    }
+    // Every attempt of a period charges what the first attempt charged; a plan change applies from the next period.
+    const items = (latest?.items ?? record.items) as unknown as SubscriptionLine[]
+    const unknownOutcome = latest?.status === "pending" || latest?.status === "unknown"
+    return new StepResponse<RenewalPlan>({
+      ...known,
+      action: "charge",
+      customer_id: record.customer_id,
+      period_start: periodStart.toISOString(),
+      period_end: periodEnd.toISOString(),
+      merchant_reference: renewalReference(subscription.id, periodStart),
+      attempt: unknownOutcome ? latest.attempt : (latest?.attempt ?? 0) + 1,
+      amount: latest?.amount ?? periodAmount(items),
+      currency_code: record.currency_code,
+      items,
+      // The card may have been replaced since the last attempt: that is the point of replacing it.
+      card_id: unknownOutcome ? latest.card_id : subscription.card_id,
+      payment_collection_id: latest?.payment_collection_id ?? null,
+      reuse_charge_id: unknownOutcome ? latest.id : null,
+      account_holder: await findAccountHolder(container, record.customer_id, policy.providerId),
+    })
+  }
+)

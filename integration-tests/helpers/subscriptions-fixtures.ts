@@ -5,7 +5,7 @@ import { createAdminAndLogin } from "./admin-user"
 import { DINTERO_PROVIDER_ID } from "./dintero-checkout"
 import { ensureOk, fromAxios, withHeaders, type StoreHttp } from "../../scripts/lib/http"
 import { seedStore, type SeededStore } from "../../scripts/lib/seed-store"
-import { completeCart, initiatePaymentSession, prepareCart, registerCustomer, storeClient } from "../../scripts/lib/store-checkout"
+import { completeCartOnReturn, initiatePaymentSession, prepareCart, registerCustomer, storeClient } from "../../scripts/lib/store-checkout"
 import { renewDueSubscriptions, type RenewDueSubscriptionsInput } from "../../src/workflows/subscriptions"
 
 /** Test cards whose saved tokens Dintero declines for merchant-initiated charges (emulator/README.md). */
@@ -57,11 +57,7 @@ export function subscriptionFixtures(api: any, getContainer: () => MedusaContain
     const { paymentSession } = await initiatePaymentSession(who.store, paymentCollection.id, DINTERO_PROVIDER_ID, data)
     const paid = await dintero.emulator.pay(paymentSession.data.dintero.session_id, { card, cvc: "123" })
     expect(paid.transactionId).toBeDefined()
-    let completed = await completeCart(who.store, cart.id)
-    for (let attempt = 0; completed.status === 409 && attempt < 10; attempt++) {
-      await sleep(300)
-      completed = await completeCart(who.store, cart.id)
-    }
+    const completed = await completeCartOnReturn(who.store, cart.id)
     expect(completed.data.type).toBe("order")
     return { order: completed.data.order, transactionId: paid.transactionId! }
   }

@@ -3,7 +3,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { useSeededStore } from "../helpers/seeded-store"
 import { CALLBACK_SECRET, useDinteroEmulator } from "../helpers/dintero-store"
 import { DINTERO_PROVIDER_ID, listOrders, startDinteroCheckout } from "../helpers/dintero-checkout"
-import { completeCart, retrieveCart } from "../../scripts/lib/store-checkout"
+import { completeCart, completeCartOnReturn, retrieveCart } from "../../scripts/lib/store-checkout"
 import { computeCallbackSignature } from "../../src/lib/dintero/signature"
 
 jest.setTimeout(120_000)
@@ -57,11 +57,7 @@ medusaIntegrationTestRunner({
       expect(paid.transactionId).toBeDefined()
 
       // The storefront completes the cart on return while Dintero's callback races it.
-      let completed = await completeCart(shop.store, cart.id)
-      if (completed.status === 409) {
-        await new Promise((resolve) => setTimeout(resolve, 500))
-        completed = await completeCart(shop.store, cart.id)
-      }
+      const completed = await completeCartOnReturn(shop.store, cart.id)
       expect(completed.status).toBe(200)
       expect(completed.data.type).toBe("order")
       await callbackDelivered(paid.transactionId!)
@@ -127,11 +123,7 @@ medusaIntegrationTestRunner({
       const held = await dintero.emulator.pay(dinteroSessionId, { card: "4000000000000341" })
       expect(held.status).toBe("ON_HOLD")
 
-      let completed = await completeCart(shop.store, cart.id)
-      if (completed.status === 409) {
-        await new Promise((resolve) => setTimeout(resolve, 500))
-        completed = await completeCart(shop.store, cart.id)
-      }
+      const completed = await completeCartOnReturn(shop.store, cart.id)
       expect(completed.data.type).toBe("order")
       const [placed] = await listOrders(shop.admin)
       expect(placed.payment_collections[0].payments ?? []).toHaveLength(0)

@@ -7,6 +7,7 @@ import { fromAxios, withHeaders, type StoreHttp } from "../../scripts/lib/http"
 import { seedStore, type SeededStore } from "../../scripts/lib/seed-store"
 import {
   completeCart,
+  completeCartOnReturn,
   initiatePaymentSession,
   initiatePaymentSessionRaw,
   prepareCart,
@@ -57,11 +58,7 @@ medusaIntegrationTestRunner({
       const { paymentSession } = await initiatePaymentSession(shopper, paymentCollection.id, DINTERO_PROVIDER_ID, data)
       const paid = await dintero.emulator.pay(paymentSession.data.dintero.session_id, { ...pay, cvc: "123" })
       expect(paid.transactionId).toBeDefined()
-      let completed = await completeCart(shopper, cart.id)
-      if (completed.status === 409) {
-        await new Promise((resolve) => setTimeout(resolve, 500))
-        completed = await completeCart(shopper, cart.id)
-      }
+      const completed = await completeCartOnReturn(shopper, cart.id)
       expect(completed.data.type).toBe("order")
       await dintero.emulator.waitForCallbacks((d) => d.transactionId === paid.transactionId && d.outcome === "delivered", 20_000)
       return { paymentSession, transactionId: paid.transactionId! }

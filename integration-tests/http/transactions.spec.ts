@@ -3,7 +3,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { useSeededStore } from "../helpers/seeded-store"
 import { useDinteroEmulator } from "../helpers/dintero-store"
 import { listOrders, startDinteroCheckout } from "../helpers/dintero-checkout"
-import { completeCart } from "../../scripts/lib/store-checkout"
+import { completeCartOnReturn } from "../../scripts/lib/store-checkout"
 import { DinteroClient } from "../../src/lib/dintero"
 
 jest.setTimeout(120_000)
@@ -31,11 +31,7 @@ medusaIntegrationTestRunner({
     async function placePaidOrder() {
       const { cart, dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
       const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
-      let completed = await completeCart(shop.store, cart.id)
-      if (completed.status === 409) {
-        await new Promise((resolve) => setTimeout(resolve, 500))
-        completed = await completeCart(shop.store, cart.id)
-      }
+      const completed = await completeCartOnReturn(shop.store, cart.id)
       expect(completed.data.type).toBe("order")
       const [order] = await listOrders(shop.admin)
       const payment = order.payment_collections[0].payments[0]

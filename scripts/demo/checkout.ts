@@ -1,7 +1,7 @@
 /** The customer's side: a guest checkout through the Store API, paid on Dintero's hosted page. */
 import { ensureOk, type StoreHttp } from "../lib/http"
 import type { SeededStore } from "../lib/seed-store"
-import { completeCart, initiatePaymentSession, prepareCart, retrieveCart } from "../lib/store-checkout"
+import { completeCartOnReturn, initiatePaymentSession, prepareCart, retrieveCart } from "../lib/store-checkout"
 import { DINTERO_PROVIDER_ID, TEST_CARD, transactionSummary, type DinteroEmulator } from "./dintero"
 import { DemoError, nok, nokFromMinor, section, step } from "./print"
 
@@ -36,20 +36,13 @@ function dinteroSessionOf(paymentSession: any): { dinteroSessionId: string; chec
   return { dinteroSessionId: dintero.session_id, checkoutUrl: dintero.checkout_url }
 }
 
-/** Completes the cart; a 409 means the callback is placing the same order right now, so ask again. */
-export async function completeCartOnReturn(store: StoreHttp, cartId: string) {
-  for (let attempt = 1; ; attempt++) {
-    const res = await completeCart(store, cartId)
-    if (res.status === 409 && attempt < 10) {
-      await new Promise((resolve) => setTimeout(resolve, 500))
-      continue
-    }
-    const body = ensureOk(res, "complete cart")
-    if (body.type !== "order") {
-      throw new DemoError(`the cart was not completed: ${body.error?.message ?? JSON.stringify(body)}`)
-    }
-    return body.order
+/** Completes the cart as the return page does, and insists on an order. */
+export async function placeOrderOnReturn(store: StoreHttp, cartId: string) {
+  const body = ensureOk(await completeCartOnReturn(store, cartId), "complete cart")
+  if (body.type !== "order") {
+    throw new DemoError(`the cart was not completed: ${body.error?.message ?? JSON.stringify(body)}`)
   }
+  return body.order
 }
 
 export async function customerCheckout(store: StoreHttp, seeded: SeededStore, emulator: DinteroEmulator): Promise<PlacedOrder> {
@@ -141,7 +134,7 @@ export async function customerCheckout(store: StoreHttp, seeded: SeededStore, em
     async () => {
       // Dintero's callback may have completed the cart already (it does so when the customer never returns).
       const before = await retrieveCart(store, cart.id, "id,completed_at")
-      return { order: await completeCartOnReturn(store, cart.id), placedByCallback: !!before.completed_at }
+      return { order: await placeOrderOnReturn(store, cart.id), placedByCallback: !!before.completed_at }
     },
     ({ order, placedByCallback }) => ({
       line: `Order #${order.display_id} placed: ${nok(order.total, order.currency_code)}`,

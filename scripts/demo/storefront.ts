@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs"
 import { createServer, type ServerResponse } from "node:http"
 import type { StoreHttp } from "../lib/http"
 import type { SeededStore } from "../lib/seed-store"
-import { completeCartOnReturn, startCheckout } from "./checkout"
+import { placeOrderOnReturn, startCheckout } from "./checkout"
 import { errorMessage } from "./print"
 
 export const RETURN_PATH = "/checkout/dintero/return"
@@ -76,7 +76,7 @@ export async function startStorefront(opts: {
     }
     const cartId = query.get("cart_id")
     if (!cartId) return page(res, 400, "Unknown checkout", `<p>The return link has no cart id.</p>${again}`)
-    const order = await completeCartOnReturn(opts.store, cartId)
+    const order = await placeOrderOnReturn(opts.store, cartId)
     const orderLink = `${opts.adminUrl}/orders/${encodeURIComponent(order.id)}`
     return page(
       res,

@@ -115,6 +115,20 @@ export function completeCart(store: StoreHttp, cartId: string): Promise<HttpResp
 }
 
 /**
+ * What a storefront's return page does after Dintero sends the payer back: complete the cart. A 409 means
+ * Dintero's callback is completing the same cart right now, so ask again; Medusa then answers with the
+ * order the callback placed.
+ */
+export async function completeCartOnReturn(store: StoreHttp, cartId: string, attempts = 10): Promise<HttpResponse<any>> {
+  let response = await completeCart(store, cartId)
+  for (let attempt = 1; response.status === 409 && attempt < attempts; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    response = await completeCart(store, cartId)
+  }
+  return response
+}
+
+/**
  * A cart ready for payment: items, Norwegian address, shipping method and a payment collection.
  * `items` defaults to one unit of `variantId`.
  */

@@ -4,9 +4,12 @@ loadEnv("test", process.cwd())
 // TEST_TYPE picks the suite, on the pattern of Medusa's starters:
 //   unit             → fast tests of pure code (client, money, signatures, emulator)
 //   integration:http → a real Medusa booted against PostgreSQL and the emulator
+//   bench            → benchmarks on a real Medusa (npm run bench:renewals)
 const testMatchByType = {
   unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s", "**/emulator/src/**/__tests__/**/*.unit.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
+  // Benchmarks print ratios measured in one run; they are not part of `npm test`.
+  bench: ["**/bench/**/*.bench.[jt]s"],
 }
 
 module.exports = {

@@ -154,6 +154,15 @@ medusaIntegrationTestRunner({
       expect(JSON.stringify(stolen.data)).toMatch(/not found/i)
       expect((await listCards(kari.store)).data.payment_methods).toHaveLength(1)
 
+      // Nor can the owner charge the saved card from the storefront without confirming on Dintero's page.
+      const { paymentCollection: own } = await prepareCart(kari.store, { regionId: seeded.regionId, variantId: seeded.variantId, email: "kari@example.com" })
+      const skipConfirmation = await initiatePaymentSessionRaw(kari.store, own.id, DINTERO_PROVIDER_ID, {
+        merchant_initiated: { card_id: card.id, merchant_reference: "sneaky" },
+      })
+      expect(skipConfirmation.status).toBe(400)
+      expect(JSON.stringify(skipConfirmation.data)).toMatch(/cannot be requested from a storefront/)
+      expect(dintero.emulator.charges()).toHaveLength(0)
+
       const deleted = await kari.store.delete(`/store/dintero/payment-methods/${card.id}`)
       expect(deleted.status).toBe(200)
       expect(deleted.data).toEqual({ id: card.id, object: "payment_method", deleted: true })

@@ -9,7 +9,7 @@ import { toSessionStatus } from "./status"
 import { latestError } from "./transaction-facts"
 import { merchantInitiatedPayment } from "./tokenization"
 
-/** What a caller (the subscription renewal) puts in `data.merchant_initiated` of a payment session. */
+/** What a server-side caller (the subscription renewal) puts in `context.merchant_initiated` of a payment session. */
 export const merchantInitiatedRequestSchema = z.object({
   card_id: z.string().min(1),
   /** Unique per thing being paid for (e.g. subscription + period): Dintero's merchant_reference. */

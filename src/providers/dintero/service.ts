@@ -127,11 +127,18 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     const amount = toMinorUnits(MathBN.convert(input.amount).toFixed(), currency)
     const accountHolderId = accountHolderIdOf(input.context)
     try {
-      if (input.data?.merchant_initiated !== undefined) {
+      // A charge without the customer is requested in the context, which only server-side code can set
+      // (the store API forwards storefront input as `data`). Asked for from a storefront it would be a
+      // purchase with a saved card that skips the payer's confirmation.
+      const merchantInitiated = (input.context as { merchant_initiated?: unknown } | undefined)?.merchant_initiated
+      if (merchantInitiated === undefined && input.data?.merchant_initiated !== undefined) {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Merchant-initiated charges cannot be requested from a storefront.")
+      }
+      if (merchantInitiated !== undefined) {
         if (!accountHolderId) {
           throw new MedusaError(MedusaError.Types.INVALID_DATA, "A merchant-initiated charge needs the customer's account holder.")
         }
-        const request = merchantInitiatedRequestSchema.parse(input.data.merchant_initiated)
+        const request = merchantInitiatedRequestSchema.parse(merchantInitiated)
         return await chargeStoredCard(
           { client: this.client, vault: this.vault },
           { accountHolderId, request, amount, currency, medusaSessionId }

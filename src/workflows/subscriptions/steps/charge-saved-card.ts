@@ -43,6 +43,12 @@ export const chargeSavedCardStep = createStep(
       return new StepResponse<ChargeOutcome | null>(refusal("no_saved_card", "The customer has no saved Dintero cards."))
     }
     const paymentModule = container.resolve(Modules.PAYMENT)
+    const request = {
+      card_id: charge.card_id,
+      merchant_reference: charge.merchant_reference,
+      capture: true,
+      items: toChargeItems(charge.items),
+    }
     let session: PaymentSessionDTO
     try {
       const sessions = await paymentModule.listPaymentSessions({ payment_collection_id: charge.payment_collection_id })
@@ -52,15 +58,10 @@ export const chargeSavedCardStep = createStep(
           provider_id: input.provider_id,
           amount: fromMinorUnits(charge.amount, charge.currency_code.toUpperCase()),
           currency_code: charge.currency_code.toLowerCase(),
-          context: { account_holder: input.account_holder as any },
-          data: {
-            merchant_initiated: {
-              card_id: charge.card_id,
-              merchant_reference: charge.merchant_reference,
-              capture: true,
-              items: toChargeItems(charge.items),
-            },
-          },
+          // The charge request travels in the context, which only server-side callers can set: the store
+          // API passes storefront input in `data` only. `data` keeps a copy to find the session again.
+          context: { account_holder: input.account_holder as any, merchant_initiated: request } as any,
+          data: { merchant_initiated: request },
         }))
     } catch (error) {
       const type = MedusaError.isMedusaError(error) ? (error as MedusaError).type : undefined

@@ -21,7 +21,8 @@ import { DEFAULT_DATABASE_URL, adminUserExists, ensureDatabase } from "./demo/po
 import { color, DemoError, detail, errorMessage, nok, note, ReportedError, run, section, step } from "./demo/print"
 import { logExcerpt, logPath, logTail, rel, runMedusa, signalAllNow, startStore, stopAll, type StoreProcess } from "./demo/processes"
 import { stayUp } from "./demo/stay-up"
-import { storeEnv } from "./demo/store-env"
+import { demoTokenKey, storeEnv } from "./demo/store-env"
+import { subscriptionWalkthrough } from "./demo/subscription"
 
 const ADMIN_EMAIL = "admin@medusa-test.com"
 const ADMIN_PASSWORD = "supersecret"
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     emulator,
     account: dintero.account,
     callbackSecret: dintero.callbackSecret,
+    tokenEncryptionKey: demoTokenKey(),
   })
 
   await step(
@@ -148,6 +150,7 @@ async function main(): Promise<void> {
 
   const placed = await customerCheckout(shop, seeded, emulator)
   await backOffice(admin, emulator, placed)
+  await subscriptionWalkthrough(shop, admin, seeded, emulator)
 
   if (exitWhenDone) {
     section("Done")

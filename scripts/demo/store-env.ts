@@ -1,3 +1,6 @@
+import { randomBytes } from "node:crypto"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { dirname, resolve } from "node:path"
 import type { DinteroEmulator } from "./dintero"
 import { RETURN_PATH } from "./storefront"
 
@@ -12,6 +15,8 @@ export function storeEnv(opts: {
   emulator: DinteroEmulator
   account: { accountId: string; clientId: string; clientSecret: string }
   callbackSecret: string
+  /** Seals saved card tokens; kept across runs so the demo database's saved cards stay usable. */
+  tokenEncryptionKey: string
 }): NodeJS.ProcessEnv {
   const { storePort, storefrontPort, emulator, account } = opts
   const storeUrl = `http://localhost:${storePort}`
@@ -38,10 +43,21 @@ export function storeEnv(opts: {
     // Dintero signs its callbacks with this secret; the provider refuses callbacks that are not signed with it.
     DINTERO_CALLBACK_SECRET: opts.callbackSecret,
     DINTERO_AUTO_CAPTURE: "false",
+    DINTERO_SAVE_CARDS: "subscriptions",
+    DINTERO_TOKEN_ENCRYPTION_KEY: opts.tokenEncryptionKey,
     DINTERO_RETURN_URL: `${storefrontUrl}${RETURN_PATH}`,
     MEDUSA_DISABLE_TELEMETRY: process.env.MEDUSA_DISABLE_TELEMETRY ?? "true",
   }
   // The demo needs no Redis: without REDIS_URL Medusa uses its in-memory event bus, cache and locks.
   delete env.REDIS_URL
   return env
+}
+
+/** The demo store's token sealing key: made once and kept in .medusa/ (ignored by git), like a real secret. */
+export function demoTokenKey(file = resolve(__dirname, "../../.medusa/demo-token-key")): string {
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 })
+  }
+  return readFileSync(file, "utf8").trim()
 }

@@ -1,5 +1,5 @@
-import { signatureHeader, signatureHex, type DinteroEmulator } from "../index"
-import { Merchant, request, startEmulator, startReceiver } from "./helpers"
+import { signatureHeader, signatureHex } from "../index"
+import { Merchant, request, startEmulator, startReceiver, useEmulator } from "./helpers"
 
 describe("emulator: callback signature", () => {
   it("matches Dintero's published example", () => {
@@ -19,29 +19,21 @@ describe("emulator: callback signature", () => {
 })
 
 describe("emulator: callbacks", () => {
-  let emu: DinteroEmulator
-  let merchant: Merchant
+  const ctx = useEmulator({ signatureSecret: "callback-secret", callbackDelayScale: 0.001 })
   let receiver: Awaited<ReturnType<typeof startReceiver>>
-
-  beforeAll(async () => {
-    emu = await startEmulator({ signatureSecret: "callback-secret", callbackDelayScale: 0.001 })
-  })
-  afterAll(() => emu.close())
   beforeEach(async () => {
-    emu.reset()
-    merchant = new Merchant(emu)
     receiver = await startReceiver()
   })
   afterEach(() => receiver.close())
 
   async function pay(callbackUrl: string, card = "4111111111111111") {
-    const session = await merchant.createSession({ url: { callback_url: callbackUrl } })
-    return { sessionId: session.body.id as string, ...(await emu.pay(session.body.id, { card })) }
+    const session = await ctx.merchant.createSession({ url: { callback_url: callbackUrl } })
+    return { sessionId: session.body.id as string, ...(await ctx.emu.pay(session.body.id, { card })) }
   }
 
   it("calls callback_url with GET, the payment's query parameters and a valid signature", async () => {
     const { sessionId, transactionId } = await pay(`${receiver.url}?shop=eu`)
-    const [attempt] = await emu.waitForCallbacks((a) => a.outcome === "delivered")
+    const [attempt] = await ctx.emu.waitForCallbacks((a) => a.outcome === "delivered")
     expect(attempt).toMatchObject({ method: "GET", attempt: 1, status: 200, transactionId, sessionId })
     const [received] = receiver.received
     expect(received.method).toBe("GET")
@@ -54,30 +46,30 @@ describe("emulator: callbacks", () => {
     const t = Number(/^t=(\d+),/.exec(signature)![1])
     const url = `${receiver.url.split("?")[0]}?${received.url.searchParams}`
     expect(signature).toBe(signatureHeader("callback-secret", { timestamp: t, accountId: "T12345678", method: "GET", url }))
-    const session = await merchant.call("GET", `/sessions/${sessionId}`)
+    const session = await ctx.merchant.call("GET", `/sessions/${sessionId}`)
     expect(session.body.events.map((e: any) => e.name)).toContain("AUTH_CALLBACK_SENT")
   })
 
   it("holds callbacks back on request and sends them when released", async () => {
-    emu.holdCallbacks(true)
+    ctx.emu.holdCallbacks(true)
     const { transactionId } = await pay(receiver.url)
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(receiver.received).toHaveLength(0)
-    emu.holdCallbacks(false)
-    const [attempt] = await emu.waitForCallbacks((a) => a.outcome === "delivered")
+    ctx.emu.holdCallbacks(false)
+    const [attempt] = await ctx.emu.waitForCallbacks((a) => a.outcome === "delivered")
     expect(attempt.transactionId).toBe(transactionId)
   })
 
   it("uses sid instead of session_id with sid_parameter_name=sid", async () => {
     const { sessionId } = await pay(`${receiver.url}?sid_parameter_name=sid`)
-    await emu.waitForCallbacks(() => true)
+    await ctx.emu.waitForCallbacks(() => true)
     expect(receiver.received[0].url.searchParams.get("sid")).toBe(sessionId)
     expect(receiver.received[0].url.searchParams.has("session_id")).toBe(false)
   })
 
   it("POSTs the transaction as JSON with method=POST", async () => {
     const { transactionId } = await pay(`${receiver.url}?method=POST`)
-    await emu.waitForCallbacks(() => true)
+    await ctx.emu.waitForCallbacks(() => true)
     expect(receiver.received[0].method).toBe("POST")
     expect(JSON.parse(receiver.received[0].body)).toMatchObject({ id: transactionId, status: "AUTHORIZED" })
   })
@@ -85,22 +77,22 @@ describe("emulator: callbacks", () => {
   it("retries on HTTP 500 until the receiver accepts", async () => {
     receiver.statuses.push(500, 503)
     await pay(receiver.url)
-    const attempts = await emu.waitForCallbacks((a) => a.outcome === "delivered")
-    expect(emu.callbacks().map((a) => [a.attempt, a.status, a.outcome])).toEqual([
+    const attempts = await ctx.emu.waitForCallbacks((a) => a.outcome === "delivered")
+    expect(ctx.emu.callbacks().map((a) => [a.attempt, a.status, a.outcome])).toEqual([
       [1, 500, "retrying"],
       [2, 503, "retrying"],
       [3, 200, "delivered"],
     ])
-    expect(new Set(emu.callbacks().map((a) => a.deliveryId)).size).toBe(1)
+    expect(new Set(ctx.emu.callbacks().map((a) => a.deliveryId)).size).toBe(1)
     expect(attempts).toHaveLength(1)
   })
 
   it("treats a 4xx answer as a permanent failure and does not retry", async () => {
     receiver.statuses.push(404)
     await pay(receiver.url)
-    await emu.waitForCallbacks((a) => a.outcome === "failed")
+    await ctx.emu.waitForCallbacks((a) => a.outcome === "failed")
     await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(emu.callbacks()).toEqual([expect.objectContaining({ attempt: 1, status: 404, outcome: "failed" })])
+    expect(ctx.emu.callbacks()).toEqual([expect.objectContaining({ attempt: 1, status: 404, outcome: "failed" })])
     expect(receiver.received).toHaveLength(1)
   })
 
@@ -109,50 +101,50 @@ describe("emulator: callbacks", () => {
     const unreachable = closed.url
     await closed.close()
     await pay(unreachable)
-    const attempts = await emu.waitForCallbacks((a) => a.error === "ECONNREFUSED", 2000, 2)
+    const attempts = await ctx.emu.waitForCallbacks((a) => a.error === "ECONNREFUSED", 2000, 2)
     expect(attempts[0]).toMatchObject({ outcome: "retrying", attempt: 1 })
   })
 
   it("reports declines only with report_error=true", async () => {
     await pay(receiver.url, "4000000000000002")
     await pay(`${receiver.url}?report_error=true`, "4000000000000002")
-    const [attempt] = await emu.waitForCallbacks(() => true)
+    const [attempt] = await ctx.emu.waitForCallbacks(() => true)
     expect(attempt.callbackError).toBe("authorization")
     expect(attempt.transactionId).toBeUndefined()
     await new Promise((resolve) => setTimeout(resolve, 50))
-    expect(emu.callbacks()).toHaveLength(1)
+    expect(ctx.emu.callbacks()).toHaveLength(1)
   })
 
   it("reports CAPTURE and REFUND events listed in report_event", async () => {
     const { transactionId } = await pay(`${receiver.url}?report_event=CAPTURE&report_event=REFUND`)
-    await merchant.call("POST", `/transactions/${transactionId}/capture`, { amount: 33890 })
-    await merchant.call("POST", `/transactions/${transactionId}/refund`, { amount: 100 })
-    const events = await emu.waitForCallbacks((a) => a.event !== undefined, 2000, 2)
+    await ctx.merchant.call("POST", `/transactions/${transactionId}/capture`, { amount: 33890 })
+    await ctx.merchant.call("POST", `/transactions/${transactionId}/refund`, { amount: 100 })
+    const events = await ctx.emu.waitForCallbacks((a) => a.event !== undefined, 2000, 2)
     expect(events.map((a) => a.event).sort()).toEqual(["CAPTURE", "REFUND"])
     expect(events[0].query.event_id).toEqual(expect.any(String))
   })
 
   it("sends a second callback when an ON_HOLD payment is resolved", async () => {
     const { transactionId } = await pay(receiver.url, "4000000000000341")
-    await emu.waitForCallbacks(() => true)
-    emu.resolveOnHold(transactionId!, "FAILED")
-    const attempts = await emu.waitForCallbacks(() => true, 2000, 2)
+    await ctx.emu.waitForCallbacks(() => true)
+    ctx.emu.resolveOnHold(transactionId!, "FAILED")
+    const attempts = await ctx.emu.waitForCallbacks(() => true, 2000, 2)
     expect(attempts[1].callbackError).toBe("failed")
-    const tx = emu.transactions()[0]
+    const tx = ctx.emu.transactions()[0]
     expect(tx.status).toBe("FAILED")
   })
 
   it("honours delay_callback (scaled for tests)", async () => {
     await pay(`${receiver.url}?delay_callback=30`)
-    expect(emu.callbacks()).toHaveLength(0)
-    await emu.waitForCallbacks(() => true, 2000)
+    expect(ctx.emu.callbacks()).toHaveLength(0)
+    await ctx.emu.waitForCallbacks(() => true, 2000)
   })
 
   it("creates and reads the signature secret with x-api-key", async () => {
-    expect((await request(`${emu.baseUrl}/admin/signature`, { method: "POST" })).status).toBe(401)
-    const created = await request(`${emu.baseUrl}/admin/signature`, { method: "POST", headers: { "x-api-key": "emulator-api-key" } })
+    expect((await request(`${ctx.emu.baseUrl}/admin/signature`, { method: "POST" })).status).toBe(401)
+    const created = await request(`${ctx.emu.baseUrl}/admin/signature`, { method: "POST", headers: { "x-api-key": "emulator-api-key" } })
     expect(created.body).toEqual({ signature: { type: "v0-hmac-sha256", secret: expect.any(String) } })
-    const read = await request(`${emu.baseUrl}/admin/signature`, { headers: { "x-api-key": "emulator-api-key" } })
+    const read = await request(`${ctx.emu.baseUrl}/admin/signature`, { headers: { "x-api-key": "emulator-api-key" } })
     expect(read.body.signature.secret).toBe(created.body.signature.secret)
   })
 })

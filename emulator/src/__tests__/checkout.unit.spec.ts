@@ -1,5 +1,4 @@
-import type { DinteroEmulator } from "../index"
-import { ACCOUNT, Merchant, request, startEmulator } from "./helpers"
+import { ACCOUNT, request, useEmulator } from "./helpers"
 
 const form = (fields: Record<string, string>) => ({
   body: new URLSearchParams(fields).toString(),
@@ -7,20 +6,10 @@ const form = (fields: Record<string, string>) => ({
 })
 
 describe("emulator: hosted checkout", () => {
-  let emu: DinteroEmulator
-  let merchant: Merchant
-
-  beforeAll(async () => {
-    emu = await startEmulator()
-  })
-  afterAll(() => emu.close())
-  beforeEach(() => {
-    emu.reset()
-    merchant = new Merchant(emu)
-  })
+  const ctx = useEmulator()
 
   it("shows the order lines, the total in major units and the test cards", async () => {
-    const { body } = await merchant.createSession()
+    const { body } = await ctx.merchant.createSession()
     const page = await request<string>(body.url)
     expect(page.status).toBe(200)
     expect(page.headers.get("content-type")).toContain("text/html")
@@ -30,24 +19,24 @@ describe("emulator: hosted checkout", () => {
     expect(page.body).toContain("338.90 NOK")
     expect(page.body).toContain("4000000000009995")
     expect(page.body).toContain(`action="/v1/view/${body.id}/pay"`)
-    const session = await merchant.call("GET", `/sessions/${body.id}`)
+    const session = await ctx.merchant.call("GET", `/sessions/${body.id}`)
     expect(session.body.events.map((e: any) => e.name)).toEqual(["INITIATED", "VISITED"])
   })
 
   it("serves the page the Web SDK loads from a custom endpoint (/?sid=…)", async () => {
-    const { body } = await merchant.createSession()
-    const page = await request<string>(`${emu.url}/?sdk=0.8.30&ui=inline&language=no&sid=${body.id}`)
+    const { body } = await ctx.merchant.createSession()
+    const page = await request<string>(`${ctx.emu.url}/?sdk=0.8.30&ui=inline&language=no&sid=${body.id}`)
     expect(page.status).toBe(200)
     expect(page.body).toContain('name="sdk" value="0.8.30"')
     // The SDK sizes its iframe from HeightChanged messages carrying its own sid.
     expect(page.body).toContain(`type: "HeightChanged", sid: ${JSON.stringify(body.id)}`)
-    const standalone = await request<string>(`${emu.url}/v1/view/${body.id}`)
+    const standalone = await request<string>(`${ctx.emu.url}/v1/view/${body.id}`)
     expect(standalone.body).not.toContain("HeightChanged")
   })
 
   it("pays with the card form and redirects to return_url with transaction_id, merchant_reference and session_id", async () => {
-    const { body } = await merchant.createSession({ url: { return_url: "https://shop.example/return?cart=c1" } })
-    const res = await request(`${emu.url}/v1/view/${body.id}/pay`, {
+    const { body } = await ctx.merchant.createSession({ url: { return_url: "https://shop.example/return?cart=c1" } })
+    const res = await request(`${ctx.emu.url}/v1/view/${body.id}/pay`, {
       method: "POST",
       ...form({ action: "pay", card: "4111 1111 1111 1111", expiry: "12/30", cvc: "123" }),
     })
@@ -60,7 +49,7 @@ describe("emulator: hosted checkout", () => {
     const transactionId = location.searchParams.get("transaction_id")!
     expect(transactionId).toMatch(new RegExp(`^${ACCOUNT}\\.`))
 
-    const tx = await merchant.call("GET", `/transactions/${transactionId}`)
+    const tx = await ctx.merchant.call("GET", `/transactions/${transactionId}`)
     expect(tx.body).toMatchObject({
       id: transactionId,
       session_id: body.id,
@@ -79,21 +68,21 @@ describe("emulator: hosted checkout", () => {
     expect(tx.body.events).toEqual([
       expect.objectContaining({ event: "AUTHORIZE", transaction_status: "AUTHORIZED", amount: 33890, success: true, request_id: expect.any(String) }),
     ])
-    const session = await merchant.call("GET", `/sessions/${body.id}`)
+    const session = await ctx.merchant.call("GET", `/sessions/${body.id}`)
     expect(session.body.transaction_id).toBe(transactionId)
     expect(session.body.events.map((e: any) => e.name)).toContain("AUTHORIZED")
   })
 
   it("answers JSON when the payer posts JSON with Accept: application/json", async () => {
-    const { body } = await merchant.createSession()
-    const res = await request(`${emu.url}/v1/view/${body.id}/pay`, {
+    const { body } = await ctx.merchant.createSession()
+    const res = await request(`${ctx.emu.url}/v1/view/${body.id}/pay`, {
       body: { card: "5555555555554444", expiry: "01/2031", cvc: "999" },
       headers: { accept: "application/json" },
     })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ transaction_id: expect.any(String), status: "AUTHORIZED" })
     expect(res.body.redirect_url).toContain(`transaction_id=${encodeURIComponent(res.body.transaction_id)}`)
-    expect(emu.transactions()[0].card).toMatchObject({ brand: "MasterCard", masked_pan: "555555******4444" })
+    expect(ctx.emu.transactions()[0].card).toMatchObject({ brand: "MasterCard", masked_pan: "555555******4444" })
   })
 
   it.each([
@@ -101,24 +90,24 @@ describe("emulator: hosted checkout", () => {
     ["4000000000009995", "INSUFFICIENT_FUNDS"],
     ["4000000000000069", "EXPIRED_CARD"],
   ])("declines card %s with %s and keeps the session payable", async (card, code) => {
-    const { body } = await merchant.createSession()
-    const declined = await emu.pay(body.id, { card })
+    const { body } = await ctx.merchant.createSession()
+    const declined = await ctx.emu.pay(body.id, { card })
     expect(declined).toMatchObject({ error: "authorization", declineCode: code, redirectUrl: body.url })
     expect(declined.transactionId).toBeUndefined()
-    const session = await merchant.call("GET", `/sessions/${body.id}`)
+    const session = await ctx.merchant.call("GET", `/sessions/${body.id}`)
     expect(session.body.transaction_id).toBeUndefined()
     expect(session.body.events.at(-1)).toMatchObject({ name: "DECLINED", details: { error: code } })
-    expect((await emu.pay(body.id, { card: "4111111111111111" })).transactionId).toBeDefined()
+    expect((await ctx.emu.pay(body.id, { card: "4111111111111111" })).transactionId).toBeDefined()
   })
 
   it("declines a card whose expiry date has passed", async () => {
-    const { body } = await merchant.createSession()
-    expect(await emu.pay(body.id, { expiry: "01/20" })).toMatchObject({ declineCode: "EXPIRED_CARD" })
+    const { body } = await ctx.merchant.createSession()
+    expect(await ctx.emu.pay(body.id, { expiry: "01/20" })).toMatchObject({ declineCode: "EXPIRED_CARD" })
   })
 
   it("re-renders the page with the decline when the form is used", async () => {
-    const { body } = await merchant.createSession()
-    const res = await request<string>(`${emu.url}/v1/view/${body.id}/pay`, {
+    const { body } = await ctx.merchant.createSession()
+    const res = await request<string>(`${ctx.emu.url}/v1/view/${body.id}/pay`, {
       method: "POST",
       ...form({ action: "pay", card: "4000000000009995", expiry: "12/30", cvc: "123" }),
     })
@@ -127,46 +116,46 @@ describe("emulator: hosted checkout", () => {
   })
 
   it("rejects an invalid card number without recording a decline", async () => {
-    const { body } = await merchant.createSession()
-    expect(await emu.pay(body.id, { card: "4111111111111112" })).toMatchObject({ error: "invalid_input" })
-    expect(emu.sessions()[0].events).toHaveLength(1)
+    const { body } = await ctx.merchant.createSession()
+    expect(await ctx.emu.pay(body.id, { card: "4111111111111112" })).toMatchObject({ error: "invalid_input" })
+    expect(ctx.emu.sessions()[0].events).toHaveLength(1)
   })
 
   it("redirects with error=cancelled when the payer cancels", async () => {
-    const { body } = await merchant.createSession()
-    const res = await request(`${emu.url}/v1/view/${body.id}/pay`, { method: "POST", ...form({ action: "cancel" }) })
+    const { body } = await ctx.merchant.createSession()
+    const res = await request(`${ctx.emu.url}/v1/view/${body.id}/pay`, { method: "POST", ...form({ action: "cancel" }) })
     expect(res.status).toBe(302)
     const location = new URL(res.headers.get("location")!)
     expect(Object.fromEntries(location.searchParams)).toEqual({ error: "cancelled", merchant_reference: "order-1", session_id: body.id })
   })
 
   it("captures at once when configuration.auto_capture is true", async () => {
-    const { body } = await merchant.createSession({ configuration: { auto_capture: true } })
-    const { transactionId, status } = await emu.pay(body.id)
+    const { body } = await ctx.merchant.createSession({ configuration: { auto_capture: true } })
+    const { transactionId, status } = await ctx.emu.pay(body.id)
     expect(status).toBe("CAPTURED")
-    const tx = await merchant.call("GET", `/transactions/${transactionId}`)
+    const tx = await ctx.merchant.call("GET", `/transactions/${transactionId}`)
     expect(tx.body.events.map((e: any) => e.event)).toEqual(["AUTHORIZE", "CAPTURE"])
   })
 
   it("puts card 4000000000000341 ON_HOLD until the control API resolves it", async () => {
-    const { body } = await merchant.createSession()
-    const { transactionId, status } = await emu.pay(body.id, { card: "4000000000000341" })
+    const { body } = await ctx.merchant.createSession()
+    const { transactionId, status } = await ctx.emu.pay(body.id, { card: "4000000000000341" })
     expect(status).toBe("ON_HOLD")
-    expect(emu.resolveOnHold(transactionId!, "AUTHORIZED").status).toBe("AUTHORIZED")
-    const tx = await merchant.call("GET", `/transactions/${transactionId}`)
+    expect(ctx.emu.resolveOnHold(transactionId!, "AUTHORIZED").status).toBe("AUTHORIZED")
+    const tx = await ctx.merchant.call("GET", `/transactions/${transactionId}`)
     expect(tx.body.status).toBe("AUTHORIZED")
-    expect(() => emu.resolveOnHold(transactionId!, "FAILED")).toThrow(/not ON_HOLD/)
+    expect(() => ctx.emu.resolveOnHold(transactionId!, "FAILED")).toThrow(/not ON_HOLD/)
   })
 
   it("uses payex.creditcard when the session enables only that card product", async () => {
-    const { body } = await merchant.createSession({ configuration: { payex: { creditcard: { enabled: true } } } })
-    await emu.pay(body.id)
-    expect(emu.transactions()[0]).toMatchObject({ payment_product: "payex", payment_product_type: "payex.creditcard" })
+    const { body } = await ctx.merchant.createSession({ configuration: { payex: { creditcard: { enabled: true } } } })
+    await ctx.emu.pay(body.id)
+    expect(ctx.emu.transactions()[0]).toMatchObject({ payment_product: "payex", payment_product_type: "payex.creditcard" })
   })
 
   it("posts the result to the parent window when embedded by the Web SDK", async () => {
-    const { body } = await merchant.createSession()
-    const res = await request<string>(`${emu.url}/v1/view/${body.id}/pay`, {
+    const { body } = await ctx.merchant.createSession()
+    const res = await request<string>(`${ctx.emu.url}/v1/view/${body.id}/pay`, {
       method: "POST",
       ...form({ action: "pay", card: "4111111111111111", expiry: "12/30", cvc: "123", sdk: "0.8.30" }),
     })
@@ -177,15 +166,15 @@ describe("emulator: hosted checkout", () => {
   })
 
   it("shows the embed result page", async () => {
-    const res = await request<string>(`${emu.url}/embedResult/?sid=x&merchant_reference=order-1&error=cancelled`)
+    const res = await request<string>(`${ctx.emu.url}/embedResult/?sid=x&merchant_reference=order-1&error=cancelled`)
     expect(res.status).toBe(200)
     expect(res.body).toContain("Payment cancelled")
   })
 
   it("refuses to pay a session twice", async () => {
-    const { body } = await merchant.createSession()
-    await emu.pay(body.id)
-    await expect(emu.pay(body.id)).rejects.toThrow(/already paid/)
+    const { body } = await ctx.merchant.createSession()
+    await ctx.emu.pay(body.id)
+    await expect(ctx.emu.pay(body.id)).rejects.toThrow(/already paid/)
     const page = await request<string>(body.url)
     expect(page.status).toBe(400)
   })

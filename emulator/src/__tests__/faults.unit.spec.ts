@@ -1,105 +1,94 @@
 import type { DinteroEmulator } from "../index"
-import { Merchant, request, startEmulator } from "./helpers"
+import { Merchant, request, startEmulator, useEmulator } from "./helpers"
 
 describe("emulator: fault injection", () => {
-  let emu: DinteroEmulator
-  let merchant: Merchant
-
-  beforeAll(async () => {
-    emu = await startEmulator()
-  })
-  afterAll(() => emu.close())
-  beforeEach(() => {
-    emu.reset()
-    merchant = new Merchant(emu)
-  })
+  const ctx = useEmulator()
 
   it("fails a matching request before processing it, with Retry-After", async () => {
-    emu.injectFault({ kind: "status", status: 503, retryAfter: 2, match: { method: "POST", path: "/sessions-profile" } })
-    const failed = await merchant.createSession()
+    ctx.emu.injectFault({ kind: "status", status: 503, retryAfter: 2, match: { method: "POST", path: "/sessions-profile" } })
+    const failed = await ctx.merchant.createSession()
     expect(failed.status).toBe(503)
     expect(failed.headers.get("retry-after")).toBe("2")
     expect(failed.body.error.code).toBe("SERVICE_UNAVAILABLE")
-    expect(emu.sessions()).toHaveLength(0)
-    expect((await merchant.createSession()).status).toBe(201)
-    expect(emu.requests().find((r) => r.status === 503)).toMatchObject({ fault: "status 503 (before)", path: "/v1/sessions-profile" })
+    expect(ctx.emu.sessions()).toHaveLength(0)
+    expect((await ctx.merchant.createSession()).status).toBe(201)
+    expect(ctx.emu.requests().find((r) => r.status === 503)).toMatchObject({ fault: "status 503 (before)", path: "/v1/sessions-profile" })
   })
 
   it("applies the operation and then fails the response with phase: after", async () => {
-    const id = await merchant.paidTransaction()
-    emu.injectFault({ kind: "status", status: 500, phase: "after", match: { path: "/^\\/v1\\/transactions\\/[^/]+\\/capture$/" } })
-    const res = await merchant.call("POST", `/transactions/${id}/capture`, { amount: 33890 })
+    const id = await ctx.merchant.paidTransaction()
+    ctx.emu.injectFault({ kind: "status", status: 500, phase: "after", match: { path: "/^\\/v1\\/transactions\\/[^/]+\\/capture$/" } })
+    const res = await ctx.merchant.call("POST", `/transactions/${id}/capture`, { amount: 33890 })
     expect(res.status).toBe(500)
-    const reread = await merchant.call("GET", `/transactions/${id}`)
+    const reread = await ctx.merchant.call("GET", `/transactions/${id}`)
     expect(reread.body.status).toBe("CAPTURED")
   })
 
   it("reads a slash-separated path such as /sessions/pay as a path, not as a regex with flags", async () => {
-    emu.injectFault({ kind: "status", status: 502, match: { path: "/sessions/pay" } })
-    expect((await merchant.call("GET", "/transactions")).status).toBe(200)
-    expect(emu.requests().filter((r) => r.status === 500)).toHaveLength(0)
+    ctx.emu.injectFault({ kind: "status", status: 502, match: { path: "/sessions/pay" } })
+    expect((await ctx.merchant.call("GET", "/transactions")).status).toBe(200)
+    expect(ctx.emu.requests().filter((r) => r.status === 500)).toHaveLength(0)
   })
 
   it("resets the connection", async () => {
-    emu.injectFault({ kind: "reset", match: { path: "/transactions" } })
-    await expect(merchant.call("GET", "/transactions")).rejects.toThrow()
-    expect((await merchant.call("GET", "/transactions")).status).toBe(200)
+    ctx.emu.injectFault({ kind: "reset", match: { path: "/transactions" } })
+    await expect(ctx.merchant.call("GET", "/transactions")).rejects.toThrow()
+    expect((await ctx.merchant.call("GET", "/transactions")).status).toBe(200)
   })
 
   it("holds the response until the client gives up", async () => {
-    await merchant.accessToken()
-    emu.injectFault({ kind: "timeout", match: { path: "/transactions" } })
+    await ctx.merchant.accessToken()
+    ctx.emu.injectFault({ kind: "timeout", match: { path: "/transactions" } })
     const started = Date.now()
-    const token = await merchant.accessToken()
+    const token = await ctx.merchant.accessToken()
     await expect(
-      fetch(`${emu.baseUrl}/transactions`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(150) })
+      fetch(`${ctx.emu.baseUrl}/transactions`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(150) })
     ).rejects.toThrow()
     expect(Date.now() - started).toBeGreaterThanOrEqual(140)
   })
 
   it("delays a response with a timeout fault that has delayMs", async () => {
-    await merchant.accessToken()
-    emu.injectFault({ kind: "timeout", delayMs: 100 })
+    await ctx.merchant.accessToken()
+    ctx.emu.injectFault({ kind: "timeout", delayMs: 100 })
     const started = Date.now()
-    expect((await merchant.call("GET", "/transactions")).status).toBe(200)
+    expect((await ctx.merchant.call("GET", "/transactions")).status).toBe(200)
     expect(Date.now() - started).toBeGreaterThanOrEqual(90)
   })
 
   it("adds latency to API calls but not to the control API", async () => {
-    await merchant.accessToken()
-    emu.setLatency(100)
+    await ctx.merchant.accessToken()
+    ctx.emu.setLatency(100)
     let started = Date.now()
-    await merchant.call("GET", "/transactions")
+    await ctx.merchant.call("GET", "/transactions")
     expect(Date.now() - started).toBeGreaterThanOrEqual(90)
     started = Date.now()
-    await request(`${emu.url}/__emulator/state`)
+    await request(`${ctx.emu.url}/__emulator/state`)
     expect(Date.now() - started).toBeLessThan(90)
   })
 
   it("never applies faults to the control API or the hosted page", async () => {
-    emu.injectFault({ kind: "status", status: 500, count: 5 })
-    expect((await request(`${emu.url}/__emulator/state`)).status).toBe(200)
-    expect((await request(`${emu.url}/`)).status).toBe(200)
+    ctx.emu.injectFault({ kind: "status", status: 500, count: 5 })
+    expect((await request(`${ctx.emu.url}/__emulator/state`)).status).toBe(200)
+    expect((await request(`${ctx.emu.url}/`)).status).toBe(200)
   })
 })
 
 describe("emulator: HTTP control API", () => {
-  let emu: DinteroEmulator
-  let merchant: Merchant
+  const ctx = {} as { emu: DinteroEmulator; merchant: Merchant }
 
   beforeAll(async () => {
-    emu = await startEmulator()
+    ctx.emu = await startEmulator()
   })
-  afterAll(() => emu.close())
+  afterAll(() => ctx.emu.close())
   beforeEach(async () => {
-    await request(`${emu.url}/__emulator/reset`, { method: "POST" })
-    merchant = new Merchant(emu)
+    await request(`${ctx.emu.url}/__emulator/reset`, { method: "POST" })
+    ctx.merchant = new Merchant(ctx.emu)
   })
 
-  const control = (method: string, path: string, body?: unknown) => request(`${emu.url}/__emulator${path}`, { method, body })
+  const control = (method: string, path: string, body?: unknown) => request(`${ctx.emu.url}/__emulator${path}`, { method, body })
 
   it("pays a session, shows the state and lists requests", async () => {
-    const session = await merchant.createSession()
+    const session = await ctx.merchant.createSession()
     const paid = await control("POST", `/sessions/${session.body.id}/pay`, { card: "4111111111111111" })
     expect(paid.body).toMatchObject({ transactionId: expect.any(String), status: "AUTHORIZED" })
     const state = await control("GET", "/state")
@@ -115,19 +104,19 @@ describe("emulator: HTTP control API", () => {
   })
 
   it("injects and clears faults", async () => {
-    await merchant.accessToken()
+    await ctx.merchant.accessToken()
     const added = await control("POST", "/faults", { kind: "status", status: 429, retryAfter: 1, count: 2 })
     expect(added.status).toBe(201)
-    const limited = await merchant.call("GET", "/transactions")
+    const limited = await ctx.merchant.call("GET", "/transactions")
     expect(limited.status).toBe(429)
     expect(limited.headers.get("retry-after")).toBe("1")
     await control("DELETE", "/faults")
-    expect((await merchant.call("GET", "/transactions")).status).toBe(200)
+    expect((await ctx.merchant.call("GET", "/transactions")).status).toBe(200)
     expect((await control("POST", "/faults", { kind: "explode" })).status).toBe(400)
   })
 
   it("resolves ON_HOLD transactions, queues token outcomes, revokes tokens and expires access tokens", async () => {
-    const session = await merchant.createSession({ configuration: { dintero_psp: { creditcard: { generate_payment_token: true } } } })
+    const session = await ctx.merchant.createSession({ configuration: { dintero_psp: { creditcard: { generate_payment_token: true } } } })
     const paid = await control("POST", `/sessions/${session.body.id}/pay`, { card: "4000000000000341" })
     const resolved = await control("POST", `/transactions/${paid.body.transactionId}/resolve`, { status: "AUTHORIZED" })
     expect(resolved.body.status).toBe("AUTHORIZED")
@@ -136,7 +125,7 @@ describe("emulator: HTTP control API", () => {
     expect((await control("POST", `/tokens/${tokenId}/outcomes`, { outcomes: ["nope"] })).status).toBe(400)
     expect((await control("POST", `/tokens/${tokenId}/revoke`)).body.status).toBe("REVOKED")
     await control("POST", "/auth/expire")
-    expect((await merchant.call("GET", "/transactions")).status).toBe(401)
+    expect((await ctx.merchant.call("GET", "/transactions")).status).toBe(401)
   })
 
   it("sets latency over HTTP", async () => {

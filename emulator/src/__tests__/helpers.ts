@@ -122,3 +122,17 @@ export async function startReceiver(statuses: number[] = []) {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
+
+/** One emulator per suite, reset before each test, with a merchant client for it. */
+export function useEmulator(options: DinteroEmulatorOptions = {}) {
+  const ctx = {} as { emu: DinteroEmulator; merchant: Merchant }
+  beforeAll(async () => {
+    ctx.emu = await startEmulator(options)
+  })
+  afterAll(() => ctx.emu.close())
+  beforeEach(() => {
+    ctx.emu.reset()
+    ctx.merchant = new Merchant(ctx.emu)
+  })
+  return ctx
+}

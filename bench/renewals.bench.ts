@@ -30,7 +30,7 @@ medusaIntegrationTestRunner({
       dintero.emulator.setLatency(LATENCY_MS)
 
       const timed = async (concurrency: number) => {
-        const ids = []
+        const ids: string[] = []
         for (let i = 0; i < SUBSCRIPTIONS; i++) {
           ids.push((await fixtures.adminSubscription(customer, { starts_at: startsAt })).id)
         }

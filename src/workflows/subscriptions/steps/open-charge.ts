@@ -16,6 +16,7 @@ export type OpenChargeInput = {
   items: SubscriptionLine[]
   card_id: string
   payment_collection_id: string | null
+  /** An attempt whose outcome we never learned (crash, timeout): charged again with the same reference. */
   reuse_charge_id: string | null
   metadata?: Record<string, unknown>
 }

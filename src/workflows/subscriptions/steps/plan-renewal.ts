@@ -6,6 +6,7 @@ import type { RenewalPolicy } from "../../../modules/subscription/options"
 import { nextPeriodEnd, renewalReference } from "../../../modules/subscription/periods"
 import { findAccountHolder, subscriptionModule, toState, type AccountHolder } from "../helpers"
 import type { SubscriptionLock } from "./lock-subscription"
+import type { OpenChargeInput } from "./open-charge"
 
 export type RenewalInput = {
   subscription_id: string
@@ -16,20 +17,9 @@ export type RenewalInput = {
   policy?: Partial<RenewalPolicy>
 }
 
-export type ChargePlan = {
-  subscription_id: string
+/** A renewal attempt to open (open-charge.ts), plus who pays it. */
+export type ChargePlan = Omit<OpenChargeInput, "kind" | "metadata"> & {
   customer_id: string
-  period_start: string
-  period_end: string
-  merchant_reference: string
-  attempt: number
-  amount: number
-  currency_code: string
-  items: SubscriptionLine[]
-  card_id: string
-  payment_collection_id: string | null
-  /** An attempt whose outcome we never learned (crash, timeout): charged again with the same reference. */
-  reuse_charge_id: string | null
   account_holder: AccountHolder | null
 }
 

@@ -1,5 +1,5 @@
 import { MedusaError } from "@medusajs/framework/utils"
-import type { DinteroClient, Transaction } from "../../lib/dintero"
+import type { DinteroClient, TokenInclude, Transaction } from "../../lib/dintero"
 import type { DinteroData } from "./session-data"
 
 export type PaymentState = { data: DinteroData; transaction?: Transaction; declined?: boolean }
@@ -8,7 +8,11 @@ export type PaymentState = { data: DinteroData; transaction?: Transaction; decli
  * Where a payment stands at Dintero: the session tells whether the payer has paid (a session has at most
  * one transaction), the transaction tells how it stands. Nothing the storefront stored is trusted for this.
  */
-export async function readPaymentState(client: DinteroClient, data: DinteroData): Promise<PaymentState> {
+export async function readPaymentState(
+  client: DinteroClient,
+  data: DinteroData,
+  includes: TokenInclude[] = []
+): Promise<PaymentState> {
   let transactionId = data.transaction_id
   let declined = false
   if (!transactionId) {
@@ -19,7 +23,7 @@ export async function readPaymentState(client: DinteroClient, data: DinteroData)
   if (!transactionId) {
     return { data, declined }
   }
-  const transaction = await client.getTransaction(transactionId)
+  const transaction = await client.getTransaction(transactionId, includes)
   assertMatches(transaction, data)
   return { data: { ...data, transaction_id: transaction.id, transaction_status: transaction.status }, transaction }
 }

@@ -51,6 +51,7 @@ import {
   parseEncryptionKey,
   toMinorUnits,
   verifyCallbackSignature,
+  type TokenInclude,
   type Transaction,
 } from "../../lib/dintero"
 import { CardVault, publicCard } from "./card-vault"
@@ -66,6 +67,8 @@ import { readPaymentState, type PaymentState } from "./payment-state"
 import { toSessionStatus, toWebhookAction } from "./status"
 import { capturedAmount, describeDecline, hasEvent } from "./transaction-facts"
 import { customerPresentTokens, tokenRequestConfiguration } from "./tokenization"
+
+const TOKEN_INCLUDES: TokenInclude[] = ["card.payment_token", "card.recurrence_token"]
 
 type Cradle = {
   logger?: Logger
@@ -222,7 +225,9 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   }
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
-    const state = await this.readState(input.data, "check the payment")
+    // When the card is to be saved, read the tokens with the same request (Dintero returns them only with includes).
+    const withTokens = Boolean((input.data?.dintero as { save_card_to?: string } | undefined)?.save_card_to)
+    const state = await this.readState(input.data, "check the payment", withTokens ? TOKEN_INCLUDES : [])
     if (!state.transaction) {
       throw new MedusaError(
         MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
@@ -239,7 +244,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       )
     }
     if (state.data.save_card_to) {
-      await this.saveCard(state.data.save_card_to, state.transaction.id)
+      await this.saveCard(state.data.save_card_to, state.transaction)
     }
     return { status, data: withDinteroData(input.data, state.data) }
   }
@@ -450,9 +455,9 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     }
   }
 
-  private async readState(raw: Record<string, unknown> | undefined, action: string): Promise<PaymentState> {
+  private async readState(raw: Record<string, unknown> | undefined, action: string, includes: TokenInclude[] = []): Promise<PaymentState> {
     try {
-      return await readPaymentState(this.client, readDinteroData(raw))
+      return await readPaymentState(this.client, readDinteroData(raw), includes)
     } catch (error) {
       throw toMedusaError(error, action)
     }
@@ -481,14 +486,14 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   }
 
   /**
-   * Reads the transaction with its tokens (Dintero returns them only with `includes`) and saves the card. A
-   * card that cannot be saved must not undo a successful payment: that is logged (without the token).
+   * Saves the card of a transaction read with its tokens (or reads it so). A card that cannot be saved must
+   * not undo a successful payment: that is logged (without the token).
    */
-  private async saveCard(holderId: string, transactionId: string, options: { throwOnFailure?: boolean } = {}) {
+  private async saveCard(holderId: string, transaction: Transaction | string, options: { throwOnFailure?: boolean } = {}) {
+    const transactionId = typeof transaction === "string" ? transaction : transaction.id
     try {
-      const includes = ["card.payment_token", "card.recurrence_token"] as const
-      const transaction = await this.client.getTransaction(transactionId, [...includes])
-      return await this.vault.saveFromTransaction(holderId, transaction)
+      const withTokens = typeof transaction === "string" ? await this.client.getTransaction(transaction, TOKEN_INCLUDES) : transaction
+      return await this.vault.saveFromTransaction(holderId, withTokens)
     } catch (error) {
       if (options.throwOnFailure) {
         throw toMedusaError(error, `save the card of transaction ${transactionId}`)

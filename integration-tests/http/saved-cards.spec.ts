@@ -152,6 +152,12 @@ medusaIntegrationTestRunner({
       const stolen = await initiatePaymentSessionRaw(mallory.store, paymentCollection.id, DINTERO_PROVIDER_ID, { payment_method_id: card.id })
       expect(stolen.status).toBe(404)
       expect(JSON.stringify(stolen.data)).toMatch(/not found/i)
+      // Mallory now has an account holder of her own: someone else's card, or one that does not exist, is still a 404.
+      for (const id of [card.id, "dcard_doesnotexist"]) {
+        const refused = await mallory.store.delete(`/store/dintero/payment-methods/${id}`)
+        expect(refused.status).toBe(404)
+        expect(refused.data.message).toBe(`Saved card ${id} was not found.`)
+      }
       expect((await listCards(kari.store)).data.payment_methods).toHaveLength(1)
 
       // Nor can the owner charge the saved card from the storefront without confirming on Dintero's page.

@@ -48,6 +48,11 @@ module.exports = defineConfig({
       },
     },
     {
+      // Saved cards' sealed tokens (src/modules/dintero-card-vault); a store that installs the package gets
+      // it from the plugin entry, like the subscription module below.
+      resolve: "./src/modules/dintero-card-vault",
+    },
+    {
       // Subscriptions (src/modules/subscription). A store that installs the package gets this module from the
       // plugin entry, with the plugin's options; here the repository's own src is the plugin.
       resolve: "./src/modules/subscription",

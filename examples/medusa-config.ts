@@ -21,7 +21,7 @@ module.exports = defineConfig({
   plugins: [
     {
       // Loads the callback route, the saved-card and subscription routes, the renewal job and the
-      // subscription module (with these options).
+      // subscription and saved-card vault modules (with these options).
       resolve: "medusa-payment-dintero",
       options: { subscriptions: { renewalSchedule: "*/15 * * * *", dunning: { retryDelaysDays: [1, 3, 7] } } },
     },

@@ -3,10 +3,12 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { openToken, sealToken, type CardPaymentProductType, type Transaction } from "../../lib/dintero"
 
 /**
- * Saved cards live on the customer's Medusa account holder for this provider (`account_holder.data.cards`).
- * Medusa copies the account holder into payment-session context, which the store cart API returns, so the
- * tokens are only ever stored sealed (AES-256-GCM, bound to the account holder id) and never leave this
- * file in clear except towards Dintero.
+ * Saved cards. The public half of each (brand, masked PAN, expiry, where it came from) is listed on the
+ * customer's Medusa account holder for this provider (`account_holder.data.cards`). The secret half — the
+ * Dintero tokens, sealed with AES-256-GCM and bound to the account holder id, and their token ids — is kept
+ * in the plugin's own table (modules/dintero-card-vault): Medusa copies the account holder into every
+ * payment session's `context`, which the store cart and admin order APIs return, so nothing secret, not even
+ * sealed, may be on the holder. Tokens leave this file in clear only towards Dintero.
  */
 export type SavedCard = {
   id: string
@@ -16,21 +18,36 @@ export type SavedCard = {
   /** MM/YYYY, as Dintero reports it. */
   expiry_date: string | null
   token_types: Array<"payment_token" | "recurrence_token">
-  payment_token_id: string | null
-  recurrence_token_id: string | null
   source_transaction_id: string
   created_at: string
-  sealed_tokens: string
 }
+
+/** Cards saved by version 0.1 kept their secret half on the holder; it is moved out on the next write. */
+type LegacySecrets = { sealed_tokens?: string; payment_token_id?: string | null; recurrence_token_id?: string | null }
 
 export type CardTokens = { payment_token?: string; recurrence_token?: string }
 
 /** What a customer or merchant may see of a saved card. */
-export type PublicCard = Omit<SavedCard, "sealed_tokens" | "payment_token_id" | "recurrence_token_id"> & { expired: boolean }
+export type PublicCard = SavedCard & { expired: boolean }
+
+export type CardCredential = {
+  id: string
+  account_holder_id: string
+  sealed_tokens: string
+  payment_token_id: string | null
+  recurrence_token_id: string | null
+}
 
 type AccountHolderStore = {
   retrieve(id: string, config?: object): Promise<{ id: string; data?: Record<string, unknown> | null }>
   update(data: { id: string; data: Record<string, unknown> }): Promise<unknown>
+}
+
+/** The card vault module's data service (modules/dintero-card-vault), as far as the vault uses it. */
+export type CredentialStore = {
+  listDinteroCardCredentials(filters: Partial<Pick<CardCredential, "id" | "account_holder_id" | "payment_token_id">>): Promise<CardCredential[]>
+  createDinteroCardCredentials(data: CardCredential): Promise<unknown>
+  deleteDinteroCardCredentials(id: string): Promise<void>
 }
 
 type Locking = { execute<T>(key: string, job: () => Promise<T>): Promise<T> }
@@ -39,17 +56,19 @@ export class CardVault {
   constructor(
     private readonly accountHolders: AccountHolderStore,
     private readonly key: Buffer | undefined,
+    private readonly credentialStore: () => CredentialStore | undefined,
     private readonly locking?: () => Locking | undefined
   ) {}
 
   async cards(accountHolderId: string): Promise<SavedCard[]> {
     const holder = await this.accountHolders.retrieve(accountHolderId, { select: ["id", "data"] })
-    return cardsOf(holder.data)
+    return cardsOf(holder.data).map(withoutSecrets)
   }
 
   /**
    * Saves the card a transaction was paid with. Safe to call twice for the same transaction (callback and
-   * cart completion may both get here): the second call returns the card saved by the first.
+   * cart completion may both get here): the second call returns the card saved by the first. The secret
+   * half is written first, so a listed card always has its tokens.
    */
   async saveFromTransaction(accountHolderId: string, transaction: Transaction): Promise<SavedCard | undefined> {
     const card = transaction.card
@@ -61,12 +80,13 @@ export class CardVault {
       return undefined
     }
     return this.withHolderLock(accountHolderId, async () => {
-      const holder = await this.accountHolders.retrieve(accountHolderId, { select: ["id", "data"] })
-      const existing = cardsOf(holder.data)
+      const credentials = this.requireCredentialStore()
+      const existing = await this.readAndMoveSecrets(accountHolderId)
+      const sameToken = card.payment_token_id
+        ? await credentials.listDinteroCardCredentials({ account_holder_id: accountHolderId, payment_token_id: card.payment_token_id })
+        : []
       const known = existing.find(
-        (saved) =>
-          saved.source_transaction_id === transaction.id ||
-          (card.payment_token_id && saved.payment_token_id === card.payment_token_id)
+        (saved) => saved.source_transaction_id === transaction.id || sameToken.some((credential) => credential.id === saved.id)
       )
       if (known) {
         return known
@@ -78,50 +98,91 @@ export class CardVault {
         masked_pan: card.masked_pan ?? null,
         expiry_date: card.expiry_date ?? null,
         token_types: Object.keys(tokens) as SavedCard["token_types"],
-        payment_token_id: card.payment_token_id ?? null,
-        recurrence_token_id: card.recurrence_token_id ?? null,
         source_transaction_id: transaction.id,
         created_at: new Date().toISOString(),
-        sealed_tokens: sealToken(this.requireKey(), JSON.stringify(tokens), accountHolderId),
       }
-      await this.accountHolders.update({ id: accountHolderId, data: { ...(holder.data ?? {}), cards: [...existing, saved] } })
+      await credentials.createDinteroCardCredentials({
+        id: saved.id,
+        account_holder_id: accountHolderId,
+        sealed_tokens: sealToken(this.requireKey(), JSON.stringify(tokens), accountHolderId),
+        payment_token_id: card.payment_token_id ?? null,
+        recurrence_token_id: card.recurrence_token_id ?? null,
+      })
+      await this.writeCards(accountHolderId, [...existing, saved])
       return saved
     })
   }
 
   async remove(accountHolderId: string, cardId: string): Promise<boolean> {
     return this.withHolderLock(accountHolderId, async () => {
-      const holder = await this.accountHolders.retrieve(accountHolderId, { select: ["id", "data"] })
-      const existing = cardsOf(holder.data)
+      const existing = await this.readAndMoveSecrets(accountHolderId)
       const remaining = existing.filter((card) => card.id !== cardId)
       if (remaining.length === existing.length) {
         return false
       }
-      await this.accountHolders.update({ id: accountHolderId, data: { ...(holder.data ?? {}), cards: remaining } })
+      // The listing goes first: a card that is not listed cannot be chosen, even if deleting its tokens fails.
+      await this.writeCards(accountHolderId, remaining)
+      await this.requireCredentialStore().deleteDinteroCardCredentials(cardId)
       return true
     })
   }
 
   /** The tokens of a card that belongs to this account holder and has not expired. */
   async tokensFor(accountHolderId: string, cardId: string, now = new Date()): Promise<{ card: SavedCard; tokens: CardTokens }> {
-    const card = (await this.cards(accountHolderId)).find((saved) => saved.id === cardId)
-    if (!card) {
+    const holder = await this.accountHolders.retrieve(accountHolderId, { select: ["id", "data"] })
+    const stored = cardsOf(holder.data).find((saved) => saved.id === cardId)
+    if (!stored) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Saved card ${cardId} was not found for this customer.`)
     }
+    const card = withoutSecrets(stored)
     if (isExpired(card, now)) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
         `The saved card ${card.masked_pan ?? card.id} expired (${card.expiry_date}); choose another card.`
       )
     }
+    const [credential] = await this.requireCredentialStore().listDinteroCardCredentials({ id: cardId, account_holder_id: accountHolderId })
+    const sealed = credential?.sealed_tokens ?? (stored as LegacySecrets).sealed_tokens
+    if (!sealed) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `The saved card ${card.masked_pan ?? card.id} has no tokens any more; choose another card.`)
+    }
     try {
-      return { card, tokens: JSON.parse(openToken(this.requireKey(), card.sealed_tokens, accountHolderId)) }
+      return { card, tokens: JSON.parse(openToken(this.requireKey(), sealed, accountHolderId)) }
     } catch (error) {
       throw new MedusaError(
         MedusaError.Types.UNEXPECTED_STATE,
         `The saved card ${card.id} cannot be used: ${(error as Error).message}. Was tokenEncryptionKey changed?`
       )
     }
+  }
+
+  /** The holder's cards, with any secret half still stored inline (version 0.1) moved to the credential store. */
+  private async readAndMoveSecrets(accountHolderId: string): Promise<SavedCard[]> {
+    const holder = await this.accountHolders.retrieve(accountHolderId, { select: ["id", "data"] })
+    const stored = cardsOf(holder.data)
+    const inline = stored.filter((card) => (card as LegacySecrets).sealed_tokens)
+    if (inline.length) {
+      const credentials = this.requireCredentialStore()
+      for (const card of inline as Array<SavedCard & LegacySecrets>) {
+        const [already] = await credentials.listDinteroCardCredentials({ id: card.id })
+        if (!already) {
+          await credentials.createDinteroCardCredentials({
+            id: card.id,
+            account_holder_id: accountHolderId,
+            sealed_tokens: card.sealed_tokens!,
+            payment_token_id: card.payment_token_id ?? null,
+            recurrence_token_id: card.recurrence_token_id ?? null,
+          })
+        }
+      }
+      await this.writeCards(accountHolderId, stored.map(withoutSecrets))
+    }
+    return stored.map(withoutSecrets)
+  }
+
+  private async writeCards(accountHolderId: string, cards: SavedCard[]): Promise<void> {
+    const holder = await this.accountHolders.retrieve(accountHolderId, { select: ["id", "data"] })
+    await this.accountHolders.update({ id: accountHolderId, data: { ...(holder.data ?? {}), cards: cards.map(withoutSecrets) } })
   }
 
   private requireKey(): Buffer {
@@ -131,6 +192,17 @@ export class CardVault {
     return this.key
   }
 
+  private requireCredentialStore(): CredentialStore {
+    const store = this.credentialStore()
+    if (!store) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "Saved cards need the plugin's card vault module: register medusa-payment-dintero under `plugins` in medusa-config."
+      )
+    }
+    return store
+  }
+
   /** Saving and deleting read, change and write the holder's card list: one writer per holder at a time. */
   private withHolderLock<T>(accountHolderId: string, job: () => Promise<T>): Promise<T> {
     const locking = this.locking?.()
@@ -138,13 +210,18 @@ export class CardVault {
   }
 }
 
+/** The public half of a stored card, whatever else an older version kept beside it. */
+function withoutSecrets(card: SavedCard & LegacySecrets): SavedCard {
+  const { sealed_tokens, payment_token_id, recurrence_token_id, ...visible } = card
+  return visible
+}
+
 export function cardsOf(data: Record<string, unknown> | null | undefined): SavedCard[] {
   return Array.isArray(data?.cards) ? (data!.cards as SavedCard[]) : []
 }
 
 export function publicCard(card: SavedCard, now = new Date()): PublicCard {
-  const { sealed_tokens, payment_token_id, recurrence_token_id, ...visible } = card
-  return { ...visible, expired: isExpired(card, now) }
+  return { ...withoutSecrets(card), expired: isExpired(card, now) }
 }
 
 /** A card is valid through the last day of its expiry month. */

@@ -54,6 +54,7 @@ import {
   type TokenInclude,
   type Transaction,
 } from "../../lib/dintero"
+import { DINTERO_CARD_VAULT_MODULE } from "../../modules/dintero-card-vault/key"
 import { CardVault, publicCard } from "./card-vault"
 import { loadCartSnapshot } from "./cart-snapshot"
 import { toMedusaError } from "./errors"
@@ -114,6 +115,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     this.vault = new CardVault(
       cradle.accountHolderService,
       this.options.tokenEncryptionKey ? parseEncryptionKey(this.options.tokenEncryptionKey) : undefined,
+      () => (container.hasRegistration(DINTERO_CARD_VAULT_MODULE) ? container.resolve(DINTERO_CARD_VAULT_MODULE) : undefined),
       () => (container.hasRegistration(Modules.LOCKING) ? container.resolve(Modules.LOCKING) : undefined)
     )
   }

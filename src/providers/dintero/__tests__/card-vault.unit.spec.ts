@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto"
 import type { Transaction } from "../../../lib/dintero"
-import { CardVault, isExpired, publicCard } from "../card-vault"
+import { CardVault, isExpired, publicCard, type CardCredential, type CredentialStore } from "../card-vault"
 
 function memoryAccountHolders() {
   const rows = new Map<string, { id: string; data: Record<string, unknown> }>([["acchld_1", { id: "acchld_1", data: {} }]])
@@ -10,6 +10,24 @@ function memoryAccountHolders() {
     update: async ({ id, data }: { id: string; data: Record<string, unknown> }) => void rows.set(id, { id, data }),
   }
 }
+
+/** The card vault module's table, in memory (the integration suites run the real module). */
+function memoryCredentials() {
+  const rows = new Map<string, CardCredential>()
+  const store: CredentialStore = {
+    listDinteroCardCredentials: async (filters) =>
+      [...rows.values()].filter((row) => Object.entries(filters).every(([key, value]) => (row as any)[key] === value)).map((row) => ({ ...row })),
+    createDinteroCardCredentials: async (data) => void rows.set(data.id, { ...data }),
+    deleteDinteroCardCredentials: async (id) => void rows.delete(id),
+  }
+  return { rows, store: () => store }
+}
+
+function vaultWith(holders = memoryAccountHolders(), credentials = memoryCredentials(), vaultKey = key) {
+  return new CardVault(holders, vaultKey, credentials.store)
+}
+
+const key = randomBytes(32)
 
 const paidWithToken = (id = "T12345678.tx1"): Transaction => ({
   id,
@@ -27,20 +45,25 @@ const paidWithToken = (id = "T12345678.tx1"): Transaction => ({
 })
 
 describe("saved cards on the account holder", () => {
-  const key = randomBytes(32)
-
   it("stores the token sealed, lists it masked and gives it back only to its own account holder", async () => {
     const holders = memoryAccountHolders()
-    const vault = new CardVault(holders, key)
+    const credentials = memoryCredentials()
+    const vault = vaultWith(holders, credentials)
     const card = (await vault.saveFromTransaction("acchld_1", paidWithToken()))!
 
-    expect(JSON.stringify(holders.rows.get("acchld_1"))).not.toContain("secret-payment-token")
+    // Medusa copies the account holder into payment sessions: neither the token nor its sealed form is there.
+    const holderData = JSON.stringify(holders.rows.get("acchld_1"))
+    expect(holderData).not.toContain("secret-payment-token")
+    expect(holderData).not.toContain(credentials.rows.get(card.id)!.sealed_tokens)
+    expect(holderData).not.toContain("ptid_1")
+    expect(JSON.stringify([...credentials.rows.values()])).not.toContain("secret-payment-token")
     expect(publicCard(card)).not.toHaveProperty("sealed_tokens")
     expect(await vault.tokensFor("acchld_1", card.id)).toEqual({ card, tokens: { payment_token: "secret-payment-token" } })
+    await expect(vault.tokensFor("acchld_2", card.id)).rejects.toThrow()
   })
 
   it("saves a transaction's card once however often it is asked", async () => {
-    const vault = new CardVault(memoryAccountHolders(), key)
+    const vault = vaultWith()
     const first = await vault.saveFromTransaction("acchld_1", paidWithToken())
     const second = await vault.saveFromTransaction("acchld_1", paidWithToken())
     expect(second!.id).toBe(first!.id)
@@ -49,14 +72,15 @@ describe("saved cards on the account holder", () => {
 
   it("fails clearly, without token material, when the key changed", async () => {
     const holders = memoryAccountHolders()
-    const card = (await new CardVault(holders, key).saveFromTransaction("acchld_1", paidWithToken()))!
-    const error = await new CardVault(holders, randomBytes(32)).tokensFor("acchld_1", card.id).catch((e) => e)
+    const credentials = memoryCredentials()
+    const card = (await vaultWith(holders, credentials).saveFromTransaction("acchld_1", paidWithToken()))!
+    const error = await vaultWith(holders, credentials, randomBytes(32)).tokensFor("acchld_1", card.id).catch((e) => e)
     expect(error.message).toMatch(/cannot be used.*tokenEncryptionKey changed/)
-    expect(error.message).not.toContain(card.sealed_tokens)
+    expect(error.message).not.toContain(credentials.rows.get(card.id)!.sealed_tokens)
   })
 
   it("refuses an expired card and an unknown one", async () => {
-    const vault = new CardVault(memoryAccountHolders(), key)
+    const vault = vaultWith()
     const card = (await vault.saveFromTransaction("acchld_1", paidWithToken()))!
     await expect(vault.tokensFor("acchld_1", card.id, new Date("2031-01-01T00:00:00Z"))).rejects.toThrow(/expired \(12\/2030\)/)
     await expect(vault.tokensFor("acchld_1", "dcard_other")).rejects.toThrow(/not found/)
@@ -68,9 +92,39 @@ describe("saved cards on the account holder", () => {
   })
 
   it("saves nothing when Dintero returned no token", async () => {
-    const vault = new CardVault(memoryAccountHolders(), key)
+    const vault = vaultWith()
     const transaction = paidWithToken()
     transaction.card = { ...transaction.card, payment_token: null }
     expect(await vault.saveFromTransaction("acchld_1", transaction)).toBeUndefined()
+  })
+
+  it("forgetting a card deletes its tokens too", async () => {
+    const credentials = memoryCredentials()
+    const vault = vaultWith(memoryAccountHolders(), credentials)
+    const card = (await vault.saveFromTransaction("acchld_1", paidWithToken()))!
+    expect(await vault.remove("acchld_1", card.id)).toBe(true)
+    expect(credentials.rows.size).toBe(0)
+    expect(await vault.cards("acchld_1")).toEqual([])
+    expect(await vault.remove("acchld_1", card.id)).toBe(false)
+  })
+
+  it("a card saved by version 0.1 with its sealed tokens on the holder still pays, and its secrets move off the holder on the next save", async () => {
+    const holders = memoryAccountHolders()
+    const credentials = memoryCredentials()
+    const legacy = (await vaultWith(holders, credentials).saveFromTransaction("acchld_1", paidWithToken("T12345678.old")))!
+    // What 0.1 stored: the secret half inline on the holder, no credential row.
+    const { sealed_tokens, payment_token_id, recurrence_token_id } = credentials.rows.get(legacy.id)!
+    const inline = { ...legacy, sealed_tokens, payment_token_id, recurrence_token_id }
+    credentials.rows.clear()
+    holders.rows.set("acchld_1", { id: "acchld_1", data: { cards: [inline] } })
+
+    const vault = vaultWith(holders, credentials)
+    expect((await vault.tokensFor("acchld_1", legacy.id)).tokens).toEqual({ payment_token: "secret-payment-token" })
+    expect(await vault.cards("acchld_1")).toEqual([legacy])
+
+    await vault.saveFromTransaction("acchld_1", { ...paidWithToken("T12345678.new"), card: { ...paidWithToken().card, payment_token_id: "ptid_2" } })
+    expect(JSON.stringify(holders.rows.get("acchld_1"))).not.toContain(inline.sealed_tokens)
+    expect(credentials.rows.get(legacy.id)!.sealed_tokens).toBe(inline.sealed_tokens)
+    expect((await vault.tokensFor("acchld_1", legacy.id)).tokens).toEqual({ payment_token: "secret-payment-token" })
   })
 })

@@ -46,6 +46,8 @@ export interface DinteroEmulator {
   charges(): ChargeRecord[]
   /** How many access tokens were issued (a client that caches tokens asks once). */
   accessTokensIssued(): number
+  /** The access tokens currently valid (for tests that prove no token leaks into logs or responses). */
+  accessTokens(): string[]
   waitForCallbacks(predicate: (attempt: CallbackAttempt) => boolean, timeoutMs?: number, minCount?: number): Promise<CallbackAttempt[]>
   resolveOnHold(transactionId: string, status: "AUTHORIZED" | "FAILED"): Transaction
   /** Holds callbacks back until called with `false`, which sends them. `reset()` drops held callbacks. */
@@ -94,6 +96,7 @@ export async function startDinteroEmulator(options: DinteroEmulatorOptions = {})
     callbacks: () => clone(ctx.state.callbackAttempts),
     charges: () => clone(ctx.state.charges),
     accessTokensIssued: () => ctx.state.accessTokensIssued,
+    accessTokens: () => [...ctx.state.accessTokens.keys()],
     waitForCallbacks: (predicate, timeoutMs = 5000, minCount = 1) => ctx.callbacks.waitFor(predicate, timeoutMs, minCount),
     resolveOnHold: (transactionId, status) => renderTransaction(ctx, resolveOnHold(ctx, transactionId, status, uuid())),
     holdCallbacks: (enabled) => ctx.callbacks.hold(enabled),

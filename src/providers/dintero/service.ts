@@ -65,6 +65,7 @@ import { readDinteroData, withDinteroData, type DinteroData } from "./session-da
 import { accountHolderIdOf, e123, returnUrlFor } from "./checkout-context"
 import { readPaymentState, type PaymentState } from "./payment-state"
 import { toSessionStatus, toWebhookAction } from "./status"
+import { assertStorefrontData } from "./storefront-data"
 import { capturedAmount, describeDecline } from "./transaction-facts"
 import {
   amountToSend,
@@ -147,8 +148,9 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       // (the store API forwards storefront input as `data`). Asked for from a storefront it would be a
       // purchase with a saved card that skips the payer's confirmation.
       const merchantInitiated = (input.context as { merchant_initiated?: unknown } | undefined)?.merchant_initiated
-      if (merchantInitiated === undefined && input.data?.merchant_initiated !== undefined) {
-        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Merchant-initiated charges cannot be requested from a storefront.")
+      if (merchantInitiated === undefined) {
+        // Storefront data: only the storefront's own keys, never the provider's (see storefront-data.ts).
+        assertStorefrontData(input.data)
       }
       if (merchantInitiated !== undefined) {
         if (!accountHolderId) {

@@ -280,9 +280,9 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
     const captureReference = input.context?.idempotency_key
     const recorded = readDinteroData(input.data)
-    // Medusa's records first: an amount that cannot be moved exactly is refused before Dintero is asked.
-    const records = await this.medusaRecords("CAPTURE", captureReference, recorded)
     return this.oneOperationAtATime(recorded, async () => {
+      // Medusa's records first: an amount that cannot be moved exactly is refused before Dintero is asked.
+      const records = await this.medusaRecords("CAPTURE", captureReference, recorded)
       const { data, transaction } = await this.requireTransaction(input.data, "capture the payment")
       try {
         if (captureReference && hasOperation(transaction, "CAPTURE", captureReference)) {
@@ -308,9 +308,9 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const refundReference = input.context?.idempotency_key
     const recorded = readDinteroData(input.data)
-    const records = await this.medusaRecords("REFUND", refundReference, recorded)
-    const requested = records?.requested ?? requestedMinorUnits(input.amount, recorded.currency)
     return this.oneOperationAtATime(recorded, async () => {
+      const records = await this.medusaRecords("REFUND", refundReference, recorded)
+      const requested = records?.requested ?? requestedMinorUnits(input.amount, recorded.currency)
       const { data, transaction } = await this.requireTransaction(input.data, "refund the payment")
       try {
         if (refundReference && hasOperation(transaction, "REFUND", refundReference)) {
@@ -520,8 +520,8 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   }
 
   /**
-   * Captures and refunds of one payment are reconciled and sent one at a time: two requests reading the same
-   * totals at once could each adopt, or each send, the same money.
+   * Captures and refunds of one payment are reconciled and sent one at a time, Medusa's records read inside
+   * the lock: two requests reading the same totals at once could each adopt, or each send, the same money.
    */
   private oneOperationAtATime<T>(data: DinteroData, job: () => Promise<T>): Promise<T> {
     const locking = container.hasRegistration(Modules.LOCKING)

@@ -18,7 +18,7 @@ function pathPattern(path: string | RegExp | undefined): string | undefined {
   return path instanceof RegExp ? `/${path.source}/${path.flags}` : path
 }
 
-export function addFault(state: EmulatorState, input: Fault | unknown): ActiveFault {
+export function addFault(state: Pick<EmulatorState, "faults">, input: Fault | unknown): ActiveFault {
   if (!isObject(input)) throw invalidFault("A fault must be an object")
   const fault = input as unknown as Fault
   if (!KINDS.includes(fault.kind)) throw invalidFault(`kind must be one of ${KINDS.join(", ")}`)
@@ -27,6 +27,7 @@ export function addFault(state: EmulatorState, input: Fault | unknown): ActiveFa
   }
   const count = fault.count ?? 1
   if (!Number.isInteger(count) || count < 1) throw invalidFault("count must be a positive integer")
+  if (fault.then !== undefined && !Array.isArray(fault.then)) throw invalidFault("then must be an array of faults")
   const status = fault.status ?? 500
   if (!Number.isInteger(status) || status < 400 || status > 599) throw invalidFault("status must be an HTTP error status")
   const active: ActiveFault = {
@@ -38,6 +39,7 @@ export function addFault(state: EmulatorState, input: Fault | unknown): ActiveFa
     ...(fault.kind === "status" ? { status } : {}),
     ...(fault.retryAfter !== undefined ? { retryAfter: fault.retryAfter } : {}),
     ...(fault.delayMs !== undefined ? { delayMs: fault.delayMs } : {}),
+    ...(fault.then?.length ? { then: fault.then.map((next) => validated(next)) } : {}),
   }
   state.faults.push(active)
   return active
@@ -53,12 +55,19 @@ function matches(fault: ActiveFault, method: string, path: string): boolean {
   return regex ? new RegExp(regex[1], regex[2]).test(path) : path.includes(match.path)
 }
 
-/** Takes the first fault matching the request, using up one of its hits. */
+/** A follow-up fault is checked when its parent is added, so a bad one is refused up front. */
+function validated(fault: Fault): Fault {
+  addFault({ faults: [] }, fault)
+  return fault
+}
+
+/** Takes the first fault matching the request, using up one of its hits, and arms its follow-ups. */
 export function takeFault(state: EmulatorState, method: string, path: string): ActiveFault | undefined {
   const fault = state.faults.find((f) => matches(f, method, path))
   if (!fault) return undefined
   fault.remaining--
   if (fault.remaining <= 0) state.faults = state.faults.filter((f) => f !== fault)
+  for (const next of fault.then ?? []) addFault(state, next)
   return fault
 }
 

@@ -97,6 +97,11 @@ export interface Fault {
   phase?: "before" | "after"
   /** For `timeout`: hold this long, then answer normally. Without it, hold until the client gives up. */
   delayMs?: number
+  /**
+   * Faults armed only when this one hits, e.g. "the capture's answer is lost, and then the reads that
+   * would find out fail too". Without it a later fault on reads would also hit the reads before it.
+   */
+  then?: Fault[]
 }
 
 export interface ActiveFault extends Required<Pick<Fault, "kind" | "phase">> {
@@ -106,6 +111,7 @@ export interface ActiveFault extends Required<Pick<Fault, "kind" | "phase">> {
   status?: number
   retryAfter?: number
   delayMs?: number
+  then?: Fault[]
 }
 
 export interface RecordedRequest {

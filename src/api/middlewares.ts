@@ -1,6 +1,7 @@
 import { authenticate, defineMiddlewares } from "@medusajs/framework/http"
 import { adminSubscriptionMiddlewares } from "./admin/subscriptions/middleware-routes"
 import { storeSubscriptionMiddlewares } from "./store/customers/me/subscriptions/middleware-routes"
+import { storePaymentSessionMiddlewares } from "./store/payment-collections/middleware-routes"
 
 export default defineMiddlewares({
   routes: [
@@ -12,5 +13,7 @@ export default defineMiddlewares({
     // Subscriptions: body validation for /admin/subscriptions, customer auth + validation for /store/customers/me/subscriptions.
     ...adminSubscriptionMiddlewares,
     ...storeSubscriptionMiddlewares,
+    // Storefront data for a Dintero payment session carries only the storefront's own keys.
+    ...storePaymentSessionMiddlewares,
   ],
 })

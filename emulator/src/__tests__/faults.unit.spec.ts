@@ -24,6 +24,28 @@ describe("emulator: fault injection", () => {
     expect(reread.body.status).toBe("CAPTURED")
   })
 
+  it("arms follow-up faults only when a fault hits: the capture's answer is lost, then the reads fail", async () => {
+    const id = await ctx.merchant.paidTransaction()
+    ctx.emu.injectFault({
+      kind: "reset",
+      phase: "after",
+      match: { method: "POST", path: "/capture" },
+      then: [{ kind: "status", status: 503, count: 2, match: { method: "GET", path: "/transactions/" } }],
+    })
+    // A read before the capture is not hit: the read faults are not armed yet.
+    expect((await ctx.merchant.call("GET", `/transactions/${id}`)).status).toBe(200)
+    await expect(ctx.merchant.call("POST", `/transactions/${id}/capture`, { amount: 33890 })).rejects.toThrow()
+    expect((await ctx.merchant.call("GET", `/transactions/${id}`)).status).toBe(503)
+    expect((await ctx.merchant.call("GET", `/transactions/${id}`)).status).toBe(503)
+    const reread = await ctx.merchant.call("GET", `/transactions/${id}`)
+    expect(reread.body.status).toBe("CAPTURED")
+  })
+
+  it("refuses a follow-up fault that is not a valid fault, and arms nothing", async () => {
+    expect(() => ctx.emu.injectFault({ kind: "reset", then: [{ kind: "explode" } as any] })).toThrow(/kind/)
+    expect((await ctx.merchant.call("GET", "/transactions")).status).toBe(200)
+  })
+
   it("reads a slash-separated path such as /sessions/pay as a path, not as a regex with flags", async () => {
     ctx.emu.injectFault({ kind: "status", status: 502, match: { path: "/sessions/pay" } })
     expect((await ctx.merchant.call("GET", "/transactions")).status).toBe(200)

@@ -45,6 +45,21 @@ export function toMinorUnits(amount: string | number, currency: string): number 
   return result
 }
 
+/**
+ * Like toMinorUnits, but only for amounts that are a whole number of minor units ("100.005" NOK is
+ * refused, "100.0050" is fine). Money that moves (a capture, a refund) must be exactly what Medusa
+ * records: rounding 100.005 to 10001 øre would send Dintero money Medusa does not know about.
+ * Returns undefined when the amount is not exact, so the caller can refuse it in its own words.
+ */
+export function toExactMinorUnits(amount: string | number, currency: string): number | undefined {
+  const text = typeof amount === "number" ? numberToPlainString(amount) : amount.trim()
+  const fraction = DECIMAL.exec(text)?.[3] ?? ""
+  if (/[1-9]/.test(fraction.slice(minorUnitExponent(currency)))) {
+    return undefined
+  }
+  return toMinorUnits(text, currency)
+}
+
 /** Integer minor units back to a decimal major-unit string ("29990" NOK → "299.90"). */
 export function fromMinorUnits(minor: number, currency: string): string {
   if (!Number.isSafeInteger(minor)) {

@@ -28,10 +28,18 @@ export async function readPaymentState(
   return { data: { ...data, transaction_id: transaction.id, transaction_status: transaction.status }, transaction }
 }
 
-/** An authorization for another amount, currency or session is not this payment's authorization. */
-function assertMatches(transaction: Transaction, data: DinteroData): void {
+/**
+ * An authorization for another amount, currency or session is not this payment's authorization. The session
+ * is required: a transaction that names no session (or another one) cannot be tied to this checkout, and
+ * trusting it would let one cart be completed with another cart's payment. A merchant-initiated charge is
+ * known by the transaction itself when Dintero's answer named no session (merchant-initiated.ts).
+ */
+export function assertMatches(transaction: Transaction, data: DinteroData): void {
+  const sessionOfTransaction = transaction.session_id ?? (data.merchant_initiated ? transaction.id : undefined)
   const problems = [
-    transaction.session_id && transaction.session_id !== data.session_id ? "checkout session" : undefined,
+    sessionOfTransaction !== data.session_id
+      ? `checkout session (${transaction.session_id ?? "none"} ≠ ${data.session_id})`
+      : undefined,
     transaction.amount !== data.amount ? `amount (${transaction.amount} ≠ ${data.amount})` : undefined,
     transaction.currency.toUpperCase() !== data.currency ? `currency (${transaction.currency} ≠ ${data.currency})` : undefined,
   ].filter(Boolean)

@@ -66,14 +66,28 @@ import { readDinteroData, withDinteroData, type DinteroData } from "./session-da
 import { accountHolderIdOf, e123, returnUrlFor } from "./checkout-context"
 import { readPaymentState, type PaymentState } from "./payment-state"
 import { toSessionStatus, toWebhookAction } from "./status"
-import { capturedAmount, describeDecline, hasEvent } from "./transaction-facts"
+import { assertStorefrontData } from "./storefront-data"
+import { capturedAmount, describeDecline } from "./transaction-facts"
+import {
+  amountToSend,
+  hasOperation,
+  movedByDintero,
+  readMedusaRecords,
+  requestedMinorUnits,
+  type MedusaRecords,
+  type MoneyOperation,
+} from "./money-reconciliation"
 import { customerPresentTokens, tokenRequestConfiguration } from "./tokenization"
 
 const TOKEN_INCLUDES: TokenInclude[] = ["card.payment_token", "card.recurrence_token"]
 
+type MedusaRecordService = Parameters<typeof readMedusaRecords>[0]["records"]
+
 type Cradle = {
   logger?: Logger
-  captureService?: { retrieve(id: string, config?: object): Promise<{ amount: unknown; raw_amount?: unknown }> }
+  captureService?: MedusaRecordService
+  refundService?: MedusaRecordService
+  paymentService?: { retrieve(id: string, config?: object): Promise<{ id: string; amount?: unknown; raw_amount?: unknown }> }
   paymentSessionService?: { retrieve(id: string, config?: object): Promise<{ payment_collection_id: string }> }
   accountHolderService: ConstructorParameters<typeof CardVault>[0]
 }
@@ -136,8 +150,9 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       // (the store API forwards storefront input as `data`). Asked for from a storefront it would be a
       // purchase with a saved card that skips the payer's confirmation.
       const merchantInitiated = (input.context as { merchant_initiated?: unknown } | undefined)?.merchant_initiated
-      if (merchantInitiated === undefined && input.data?.merchant_initiated !== undefined) {
-        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "Merchant-initiated charges cannot be requested from a storefront.")
+      if (merchantInitiated === undefined) {
+        // Storefront data: only the storefront's own keys, never the provider's (see storefront-data.ts).
+        assertStorefrontData(input.data)
       }
       if (merchantInitiated !== undefined) {
         if (!accountHolderId) {
@@ -265,39 +280,54 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   // ── Transactions ───────────────────────────────────────────────────────────────────────────────────
 
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
-    const { data, transaction } = await this.requireTransaction(input.data, "capture the payment")
     const captureReference = input.context?.idempotency_key
-    try {
-      if (captureReference && hasEvent(transaction, "CAPTURE", captureReference)) {
-        return { data: withDinteroData(input.data, data) }
+    const recorded = readDinteroData(input.data)
+    return this.oneOperationAtATime(recorded, async () => {
+      // Medusa's records first: an amount that cannot be moved exactly is refused before Dintero is asked.
+      const records = await this.medusaRecords("CAPTURE", captureReference, recorded)
+      const { data, transaction } = await this.requireTransaction(input.data, "capture the payment")
+      try {
+        if (captureReference && hasOperation(transaction, "CAPTURE", captureReference)) {
+          return { data: withDinteroData(input.data, data) }
+        }
+        const remaining = transaction.amount - movedByDintero(transaction, "CAPTURE")
+        if (remaining <= 0) {
+          // Auto-capture or a capture in Dintero's backoffice got there first: nothing left to do.
+          return { data: withDinteroData(input.data, data) }
+        }
+        const amount = Math.min(records ? this.toSend("CAPTURE", records, transaction, captureReference) : remaining, remaining)
+        if (amount <= 0) {
+          return { data: withDinteroData(input.data, data) }
+        }
+        const captured = await this.client.captureTransaction(transaction.id, { amount, capture_reference: captureReference })
+        return { data: withDinteroData(input.data, { ...data, transaction_status: captured.status }) }
+      } catch (error) {
+        throw toMedusaError(error, `capture transaction ${transaction.id}`)
       }
-      const remaining = transaction.amount - capturedAmount(transaction)
-      if (remaining <= 0) {
-        // Auto-capture or a capture in Dintero's backoffice got there first: nothing left to do.
-        return { data: withDinteroData(input.data, data) }
-      }
-      const requested = await this.requestedCaptureAmount(captureReference, data.currency)
-      const amount = Math.min(requested ?? remaining, remaining)
-      const captured = await this.client.captureTransaction(transaction.id, { amount, capture_reference: captureReference })
-      return { data: withDinteroData(input.data, { ...data, transaction_status: captured.status }) }
-    } catch (error) {
-      throw toMedusaError(error, `capture transaction ${transaction.id}`)
-    }
+    })
   }
 
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
-    const { data, transaction } = await this.requireTransaction(input.data, "refund the payment")
     const refundReference = input.context?.idempotency_key
-    try {
-      if (refundReference && hasEvent(transaction, "REFUND", refundReference)) {
-        return { data: withDinteroData(input.data, data) }
+    const recorded = readDinteroData(input.data)
+    return this.oneOperationAtATime(recorded, async () => {
+      const records = await this.medusaRecords("REFUND", refundReference, recorded)
+      const requested = records?.requested ?? requestedMinorUnits(input.amount, recorded.currency)
+      const { data, transaction } = await this.requireTransaction(input.data, "refund the payment")
+      try {
+        if (refundReference && hasOperation(transaction, "REFUND", refundReference)) {
+          return { data: withDinteroData(input.data, data) }
+        }
+        const amount = records ? this.toSend("REFUND", records, transaction, refundReference) : requested
+        if (amount <= 0) {
+          return { data: withDinteroData(input.data, data) }
+        }
+        const refunded = await this.client.refundTransaction(transaction.id, { amount, refund_reference: refundReference })
+        return { data: withDinteroData(input.data, { ...data, transaction_status: refunded.status }) }
+      } catch (error) {
+        throw toMedusaError(error, `refund transaction ${transaction.id}`)
       }
-      const amount = toMinorUnits(MathBN.convert(input.amount).toFixed(), data.currency)
-      const refunded = await this.client.refundTransaction(transaction.id, { amount, refund_reference: refundReference })
-      return { data: withDinteroData(input.data, { ...data, transaction_status: refunded.status }) }
-    } catch (error) {
-      throw toMedusaError(error, `refund transaction ${transaction.id}`)
-    }
+    })
   }
 
   async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
@@ -473,18 +503,33 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     return { data: state.data, transaction: state.transaction }
   }
 
-  /** The amount the merchant chose in the admin: Medusa records the capture before calling us. */
-  private async requestedCaptureAmount(captureId: string | undefined, currency: string): Promise<number | undefined> {
-    if (!captureId || !this.cradle.captureService) {
-      return undefined
+  /** Medusa's records of this payment's captures or refunds (see money-reconciliation.ts). */
+  private async medusaRecords(kind: MoneyOperation, recordId: string | undefined, data: DinteroData) {
+    const records = kind === "CAPTURE" ? this.cradle.captureService : this.cradle.refundService
+    return readMedusaRecords({ records, payments: this.cradle.paymentService }, recordId, data.currency, data.amount)
+  }
+
+  /** What is still to be sent for this request; money an earlier lost attempt moved is adopted, and said so. */
+  private toSend(kind: MoneyOperation, records: MedusaRecords, transaction: Transaction, reference?: string): number {
+    const { send, adopted } = amountToSend(records, movedByDintero(transaction, kind))
+    if (adopted > 0) {
+      this.logger?.warn(
+        `Dintero: transaction ${transaction.id} already shows ${adopted} minor units of ${kind} that Medusa has no record of ` +
+          `(an earlier attempt whose answer was lost); ${reference ?? "this request"} adopts them and sends ${send}.`
+      )
     }
-    try {
-      const capture = await this.cradle.captureService.retrieve(captureId, { select: ["id", "amount", "raw_amount"] })
-      return toMinorUnits(MathBN.convert((capture.raw_amount ?? capture.amount) as any).toFixed(), currency)
-    } catch {
-      this.logger?.warn(`Dintero: capture ${captureId} not found; capturing the remaining authorized amount`)
-      return undefined
-    }
+    return send
+  }
+
+  /**
+   * Captures and refunds of one payment are reconciled and sent one at a time, Medusa's records read inside
+   * the lock: two requests reading the same totals at once could each adopt, or each send, the same money.
+   */
+  private oneOperationAtATime<T>(data: DinteroData, job: () => Promise<T>): Promise<T> {
+    const locking = container.hasRegistration(Modules.LOCKING)
+      ? (container.resolve(Modules.LOCKING) as { execute<R>(key: string, job: () => Promise<R>, args?: { timeout?: number }): Promise<R> })
+      : undefined
+    return locking ? locking.execute(`dintero-money:${data.session_id}`, job, { timeout: 60 }) : job()
   }
 
   /**

@@ -1,4 +1,4 @@
-import { fromMinorUnits, minorUnitExponent, toMinorUnits } from "../money"
+import { fromMinorUnits, minorUnitExponent, toExactMinorUnits, toMinorUnits } from "../money"
 
 describe("amounts in minor units", () => {
   it("converts two-decimal currencies exactly, without float drift", () => {
@@ -24,6 +24,19 @@ describe("amounts in minor units", () => {
     expect(toMinorUnits("10.005", "NOK")).toBe(1001)
     expect(toMinorUnits("10.0049", "NOK")).toBe(1000)
     expect(toMinorUnits("7.5", "JPY")).toBe(8)
+  })
+
+  it("moves money only in whole minor units: an amount between two øre, yen or fils is not rounded", () => {
+    expect(toExactMinorUnits("100.005", "NOK")).toBeUndefined()
+    expect(toExactMinorUnits(100.005, "NOK")).toBeUndefined()
+    expect(toExactMinorUnits("100.0050", "NOK")).toBeUndefined()
+    expect(toExactMinorUnits("100.0100", "NOK")).toBe(10001)
+    expect(toExactMinorUnits(808.75, "NOK")).toBe(80875)
+    expect(toExactMinorUnits("1500.5", "JPY")).toBeUndefined()
+    expect(toExactMinorUnits("1500.0", "JPY")).toBe(1500)
+    expect(toExactMinorUnits("12.3456", "KWD")).toBeUndefined()
+    expect(toExactMinorUnits("12.3450", "KWD")).toBe(12345)
+    expect(() => toExactMinorUnits("12,50", "NOK")).toThrow(/Not a decimal amount/)
   })
 
   it("refuses anything that is not a plain decimal", () => {

@@ -1,0 +1,26 @@
+import { assertStorefrontData } from "../storefront-data"
+
+describe("what a storefront may put in a Dintero payment session's data", () => {
+  it("accepts the documented storefront keys and Medusa's own session id", () => {
+    expect(() => assertStorefrontData(undefined)).not.toThrow()
+    expect(() =>
+      assertStorefrontData({ save_card: true, payment_method_id: "dcard_1", return_url: "https://shop.example/r", session_id: "payses_1" })
+    ).not.toThrow()
+  })
+
+  it.each(["dintero", "transaction_id", "save_card_to", "decline", "saved_card_id", "amount", "anything_else"])(
+    "refuses data.%s, naming it",
+    (key) => {
+      expect(() => assertStorefrontData({ [key]: "forged" })).toThrow(new RegExp(`data\\.${key} cannot be set by a storefront`))
+    }
+  )
+
+  it("refuses a merchant-initiated charge requested from a storefront", () => {
+    expect(() => assertStorefrontData({ merchant_initiated: { card_id: "dcard_1" } })).toThrow(/cannot be requested from a storefront/)
+  })
+
+  it("refuses a storefront key of the wrong type", () => {
+    expect(() => assertStorefrontData({ save_card: "yes" })).toThrow(/data\.save_card has the wrong type/)
+    expect(() => assertStorefrontData({ payment_method_id: { id: "dcard_1" } })).toThrow(/payment_method_id/)
+  })
+})

@@ -1,0 +1,50 @@
+import { MedusaError } from "@medusajs/framework/utils"
+
+/**
+ * What a storefront may put in a Dintero payment session's `data` (README "Storefront integration" and
+ * "Saved cards"), with the type each must have. Everything else is the provider's: Medusa stores the
+ * storefront's `data` and merges the provider's over it key by key, nested objects included (MikroORM
+ * `mergeObjectProperties`), so a storefront's `dintero.transaction_id` or `dintero.save_card_to` would
+ * survive next to ours and be trusted later. Refusing them at the door is the only safe reading.
+ */
+const STOREFRONT_KEYS: Record<string, (value: unknown) => boolean> = {
+  save_card: (value) => typeof value === "boolean",
+  payment_method_id: (value) => typeof value === "string",
+  return_url: (value) => typeof value === "string",
+}
+
+/** Medusa adds the payment session's own id (payment module createPaymentSession) after the storefront's keys. */
+const MEDUSA_KEYS = new Set(["session_id"])
+
+/** Refuses storefront `data` that names a key the storefront does not own, or a storefront key of the wrong type. */
+export function assertStorefrontData(data: unknown): void {
+  if (data === undefined || data === null) {
+    return
+  }
+  if (typeof data !== "object" || Array.isArray(data)) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Dintero payment session data must be an object.")
+  }
+  for (const [key, value] of Object.entries(data)) {
+    if (MEDUSA_KEYS.has(key)) {
+      continue
+    }
+    if (key === "merchant_initiated") {
+      // A purchase with a saved card that would skip the payer's confirmation.
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "Merchant-initiated charges cannot be requested from a storefront (data.merchant_initiated)."
+      )
+    }
+    const valid = STOREFRONT_KEYS[key]
+    if (!valid) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `data.${key} cannot be set by a storefront: the Dintero provider keeps its own data. ` +
+          `A storefront may send ${Object.keys(STOREFRONT_KEYS).join(", ")}.`
+      )
+    }
+    if (!valid(value)) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, `data.${key} has the wrong type for a Dintero payment session.`)
+    }
+  }
+}

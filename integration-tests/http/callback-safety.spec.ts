@@ -1,5 +1,6 @@
 import "../helpers/env"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
 import { useSeededStore } from "../helpers/seeded-store"
 import { CALLBACK_SECRET, useDinteroEmulator } from "../helpers/dintero-store"
 import { listOrders, startDinteroCheckout } from "../helpers/dintero-checkout"
@@ -49,6 +50,27 @@ medusaIntegrationTestRunner({
       expect(collection.payments[0].canceled_at).toBeFalsy()
       expect(collection.payments[0].data.dintero.transaction_id).toBe(transactionId)
       expect(collection.status).toBe("authorized")
+    })
+
+    it("an authorization Medusa recorded is never voided by a concurrent authorization of the same session that lost the race", async () => {
+      const { cart, paid, transactionId, paymentSession } = await paidCheckout("4000000000000341")
+      expect(paid.status).toBe("ON_HOLD")
+      expect((await completeCartOnReturn(shop.store, cart.id)).data.type).toBe("order")
+      dintero.emulator.resolveOnHold(transactionId, "AUTHORIZED")
+
+      // Any two paths that authorize the session at once (webhook, admin, a retried job) race inside Medusa's
+      // payment module, which takes no lock: the loser fails to record its Payment and cancels with the provider.
+      const paymentModule = getContainer().resolve(Modules.PAYMENT)
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 5 }, () => paymentModule.authorizePaymentSession(paymentSession.id, {}))
+      )
+      expect(attempts.some((a) => a.status === "fulfilled")).toBe(true)
+
+      expect(transaction(transactionId).events.filter((e: any) => e.event === "VOID")).toEqual([])
+      expect(transaction(transactionId).status).toBe("AUTHORIZED")
+      const [order] = await listOrders(shop.admin)
+      expect(order.payment_collections[0].payments).toHaveLength(1)
+      expect(order.payment_collections[0].payments[0].canceled_at).toBeFalsy()
     })
 
     it("a callback whose cart completion fails for a moment is answered 5xx, and Dintero's retry places the order", async () => {

@@ -13,7 +13,6 @@ export const confirmCallbackOutcomeStep = createStep(
   "confirm-dintero-callback-outcome",
   async (input: { paymentSessionId: string; transactionId?: string }, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
 
     const { data: payments } = await query.graph({
       entity: "payment",
@@ -39,9 +38,10 @@ export const confirmCallbackOutcomeStep = createStep(
       cartId && !orders.length ? `no order for cart ${cartId}` : undefined,
     ].filter(Boolean)
     if (missing.length) {
-      const message = `Dintero callback for transaction ${input.transactionId ?? "?"} not completed (${missing.join(", ")}); answering 5xx so that Dintero retries`
-      logger.error(message)
-      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, message)
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `Dintero callback for transaction ${input.transactionId ?? "?"} not completed: ${missing.join(", ")}`
+      )
     }
     return new StepResponse({ paymentId: payments[0].id, orderId: orders[0]?.order_id ?? null })
   }

@@ -3,7 +3,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { useSeededStore } from "../helpers/seeded-store"
 import { CALLBACK_SECRET, useDinteroEmulator } from "../helpers/dintero-store"
-import { listOrders, startDinteroCheckout } from "../helpers/dintero-checkout"
+import { DINTERO_PROVIDER_ID, listOrders, startDinteroCheckout } from "../helpers/dintero-checkout"
 import { CALLBACK_PATH, callbackQuery, signedCallback } from "../helpers/dintero-callbacks"
 import { completeCartOnReturn } from "../../scripts/lib/store-checkout"
 
@@ -50,6 +50,31 @@ medusaIntegrationTestRunner({
       expect(collection.payments[0].canceled_at).toBeFalsy()
       expect(collection.payments[0].data.dintero.transaction_id).toBe(transactionId)
       expect(collection.status).toBe("authorized")
+    })
+
+    it("duplicate callbacks for a payment without a cart (an order's additional payment) record it once and are each answered 200", async () => {
+      // A payment collection of its own, as an order edit or claim creates: Medusa takes no cart lock for it.
+      const paymentModule = getContainer().resolve(Modules.PAYMENT)
+      const collection = await paymentModule.createPaymentCollections({ currency_code: "nok", amount: 250 })
+      const session = await paymentModule.createPaymentSession(collection.id, {
+        provider_id: DINTERO_PROVIDER_ID,
+        currency_code: "nok",
+        amount: 250,
+        data: {},
+      })
+      dintero.emulator.holdCallbacks(true)
+      const dinteroSessionId = (session.data.dintero as { session_id: string }).session_id
+      const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
+
+      const callback = signedCallback(dintero.backendUrl, callbackQuery(paid.transactionId!, dinteroSessionId, session.id))
+      const responses = await Promise.all(Array.from({ length: 5 }, () => send("GET", callback.path, callback.headers)))
+
+      expect(transaction(paid.transactionId!).events.filter((e: any) => e.event === "VOID")).toEqual([])
+      expect(transaction(paid.transactionId!).status).toBe("AUTHORIZED")
+      const payments = await paymentModule.listPayments({ payment_session_id: session.id })
+      expect(payments).toHaveLength(1)
+      expect(payments[0].canceled_at).toBeFalsy()
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
     })
 
     it("an authorization Medusa recorded is never voided by a concurrent authorization of the same session that lost the race", async () => {

@@ -30,18 +30,23 @@ async function handle(req: MedusaRequest, res: MedusaResponse, method: "GET" | "
     })
     res.status(200).json(result)
   } catch (error) {
+    const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
     const refusal = refusalStatus(error)
     if (refusal) {
+      logger.warn(`Dintero callback refused with ${refusal}: ${(error as Error).message}`)
       res.status(refusal).json({ message: (error as Error).message })
       return
     }
     // Whatever else went wrong, the payment may be authorized without its order: Dintero must retry.
-    req.scope.resolve(ContainerRegistrationKeys.LOGGER).error(`Dintero callback failed, answering 503: ${(error as Error).message}`)
+    logger.error(`Dintero callback failed, answering 503 so that Dintero retries: ${(error as Error).message}`)
     res.status(503).json({ message: "The callback could not be handled now; retry later." })
   }
 }
 
-/** The only final answers: a callback that is not Dintero's (401) and a transaction Dintero does not know (404). */
+/**
+ * The only final answers, both from the provider before anything moved: a callback that is not Dintero's
+ * (401) and a transaction Dintero does not know (404). Failures after that are reported as UNEXPECTED_STATE.
+ */
 function refusalStatus(error: unknown): 401 | 404 | undefined {
   switch ((error as MedusaError | undefined)?.type) {
     case MedusaError.Types.UNAUTHORIZED:

@@ -24,6 +24,8 @@ export const handleDinteroCallbackWorkflow = createWorkflow(
     const transactionId = transform({ input }, ({ input }) =>
       new URLSearchParams(input.query).get("transaction_id") ?? input.bodyTransactionId ?? undefined
     )
+    // The transaction the request names, before it is verified: the provider refuses it if unsigned, and a
+    // request naming none has nothing to serialize (acquireLockStep/releaseLockStep skip an undefined key).
     const lockKey = transform({ transactionId }, ({ transactionId }) =>
       transactionId ? `dintero-callback:${transactionId}` : undefined
     )

@@ -89,6 +89,7 @@ type Cradle = {
   refundService?: MedusaRecordService
   paymentService?: { retrieve(id: string, config?: object): Promise<{ id: string; amount?: unknown; raw_amount?: unknown }> }
   paymentSessionService?: { retrieve(id: string, config?: object): Promise<{ payment_collection_id: string }> }
+  paymentService?: { list(filters: object, config?: object): Promise<Array<{ id: string }>> }
   accountHolderService: ConstructorParameters<typeof CardVault>[0]
 }
 
@@ -341,6 +342,17 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       if (transaction.status === "AUTHORIZATION_VOIDED") {
         return { data: withDinteroData(input.data, state.data) }
       }
+      const livePayment = await this.liveOtherPayment(state.data.medusa_session_id, input.context?.idempotency_key)
+      if (livePayment) {
+        // Medusa's authorizePaymentSession cancels with the provider when recording its Payment fails, e.g.
+        // because a concurrent authorization of the same session recorded it first. That authorization is
+        // the order's money: voiding it here would leave Medusa showing a payment Dintero has released.
+        this.logger?.warn(
+          `Dintero: not voiding transaction ${transaction.id}: payment ${livePayment} of session ` +
+            `${state.data.medusa_session_id} is live in Medusa (this cancellation is not for that payment)`
+        )
+        return { data: withDinteroData(input.data, state.data) }
+      }
       if (capturedAmount(transaction) > 0) {
         throw new MedusaError(
           MedusaError.Types.NOT_ALLOWED,
@@ -435,26 +447,58 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   // ── Callbacks ──────────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Handles Dintero's callback through the plugin's /hooks/dintero/callback route (which passes the query so
-   * the URL signature can be checked) and, for merchants who configure it, the `method=POST` variant through
-   * Medusa's /hooks/payment route (the body is the Transaction; Dintero signs URLs, not bodies, and that
-   * route drops the URL). Either way the transaction is read back from Dintero and only that is trusted.
+   * Handles Dintero's callback through the plugin's /hooks/dintero/callback route, which passes the raw
+   * query (`callback_query`), the method, and for `method=POST` the id of the Transaction in the body
+   * (`body_transaction_id`). Dintero signs the URL, not the body (docs /docs/checkout/validating-callbacks),
+   * so with a `callbackSecret` the signature is checked before anything else, the transaction is the one the
+   * signed query names, and a POST body must be that same transaction: a signature seen once cannot be
+   * replayed with another body. Either way the transaction is read back from Dintero and only that is
+   * trusted.
+   *
+   * Medusa's own /hooks/payment/dintero_dintero route hands us the body only, never the URL: with a secret
+   * configured nothing there can be verified, so it is refused (NOT_SUPPORTED, nothing read, nothing moved).
    */
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
     const body = payload.data ?? {}
-    const transactionId = String(body.transaction_id ?? body.id ?? "")
+    const fromPluginRoute = typeof body.callback_query === "string"
+    if (this.options.callbackSecret && !fromPluginRoute) {
+      this.logger?.warn(
+        `Dintero: refused an unsigned callback on Medusa's /hooks/payment route (it carries no URL to verify); ` +
+          `configure Dintero to call ${callbackUrl(this.options)} instead`
+      )
+      return { action: PaymentActions.NOT_SUPPORTED }
+    }
+    const query = new URLSearchParams(fromPluginRoute ? String(body.callback_query) : "")
+    const method = String(body.callback_method ?? "GET").toUpperCase()
+    if (this.options.callbackSecret) {
+      this.assertSignature(query, method, payload.headers)
+    }
+    const queryTransactionId = query.get("transaction_id") ?? undefined
+    const bodyTransactionId = fromPluginRoute
+      ? (body.body_transaction_id as string | undefined)
+      : ((body.transaction_id ?? body.id) as string | undefined)
+    if (method === "POST" && queryTransactionId && bodyTransactionId !== queryTransactionId) {
+      throw new MedusaError(
+        MedusaError.Types.UNAUTHORIZED,
+        "Dintero callback rejected: the body is not the transaction its signed URL names"
+      )
+    }
+    // A signed callback acts on the transaction its signed URL names and nothing else.
+    const transactionId = String((this.options.callbackSecret ? queryTransactionId : queryTransactionId ?? bodyTransactionId) ?? "")
     // Transaction ids start with the account id: another account's callback is for another provider.
     if (!transactionId.startsWith(`${this.options.accountId}.`)) {
       return { action: PaymentActions.NOT_SUPPORTED }
-    }
-    if (this.options.callbackSecret && typeof body.callback_query === "string") {
-      this.assertSignature(body.callback_query, String(body.callback_method ?? "GET"), payload.headers)
     }
     let transaction: Transaction
     try {
       transaction = await this.client.getTransaction(transactionId)
     } catch (error) {
-      throw toMedusaError(error, `read transaction ${transactionId} for a callback`)
+      // Only "Dintero does not know it" is final; any other failure (our credentials included) is for
+      // Dintero to retry, never a 401 that would stop its retries.
+      const converted = toMedusaError(error, `read transaction ${transactionId} for a callback`)
+      throw converted.type === MedusaError.Types.NOT_FOUND
+        ? converted
+        : new MedusaError(MedusaError.Types.UNEXPECTED_STATE, converted.message)
     }
     const sessionId = transaction.merchant_reference ?? ""
     const action = toWebhookAction(transaction.status)
@@ -470,13 +514,16 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
 
   // ── Helpers ────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Dintero signs the URL it called, which is our callback URL with its query: rebuild it from config. */
-  private assertSignature(query: string, method: string, headers: Record<string, unknown>): void {
+  /**
+   * Dintero signs the URL it called, which is our callback URL with its query: rebuild it from config. A
+   * request without a query cannot be Dintero's (its callbacks always carry one), so it is refused as unsigned.
+   */
+  private assertSignature(query: URLSearchParams, method: string, headers: Record<string, unknown>): void {
     const url = callbackUrl(this.options)
-    url.search = query
+    url.search = query.toString()
     const header = headers?.["dintero-signature"]
     const check = verifyCallbackSignature({
-      header: typeof header === "string" ? header : undefined,
+      header: typeof header === "string" && query.toString() !== "" ? header : undefined,
       secret: this.options.callbackSecret!,
       accountId: this.options.accountId,
       method,
@@ -485,6 +532,21 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     if (!check.valid) {
       throw new MedusaError(MedusaError.Types.UNAUTHORIZED, `Dintero callback rejected: signature ${check.reason}`)
     }
+  }
+
+  /**
+   * A Payment Medusa holds for this payment session, not canceled, other than `cancelling` (the payment a
+   * real cancellation names in its idempotency key). Medusa keeps at most one Payment per session.
+   */
+  private async liveOtherPayment(medusaSessionId: string, cancelling: string | undefined): Promise<string | undefined> {
+    if (!this.cradle.paymentService) {
+      return undefined
+    }
+    const payments = await this.cradle.paymentService.list(
+      { payment_session_id: medusaSessionId, canceled_at: null },
+      { select: ["id"] }
+    )
+    return payments.find((payment) => payment.id !== cancelling)?.id
   }
 
   private async readState(raw: Record<string, unknown> | undefined, action: string, includes: TokenInclude[] = []): Promise<PaymentState> {

@@ -87,9 +87,11 @@ type Cradle = {
   logger?: Logger
   captureService?: MedusaRecordService
   refundService?: MedusaRecordService
-  paymentService?: { retrieve(id: string, config?: object): Promise<{ id: string; amount?: unknown; raw_amount?: unknown }> }
+  paymentService?: {
+    retrieve(id: string, config?: object): Promise<{ id: string; amount?: unknown; raw_amount?: unknown }>
+    list(filters: object, config?: object): Promise<Array<{ id: string }>>
+  }
   paymentSessionService?: { retrieve(id: string, config?: object): Promise<{ payment_collection_id: string }> }
-  paymentService?: { list(filters: object, config?: object): Promise<Array<{ id: string }>> }
   accountHolderService: ConstructorParameters<typeof CardVault>[0]
 }
 

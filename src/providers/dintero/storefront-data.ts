@@ -24,27 +24,25 @@ export function assertStorefrontData(data: unknown): void {
   if (typeof data !== "object" || Array.isArray(data)) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "Dintero payment session data must be an object.")
   }
-  for (const [key, value] of Object.entries(data)) {
-    if (MEDUSA_KEYS.has(key)) {
-      continue
-    }
-    if (key === "merchant_initiated") {
-      // A purchase with a saved card that would skip the payer's confirmation.
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        "Merchant-initiated charges cannot be requested from a storefront (data.merchant_initiated)."
-      )
-    }
-    const valid = STOREFRONT_KEYS[key]
-    if (!valid) {
-      throw new MedusaError(
-        MedusaError.Types.INVALID_DATA,
-        `data.${key} cannot be set by a storefront: the Dintero provider keeps its own data. ` +
-          `A storefront may send ${Object.keys(STOREFRONT_KEYS).join(", ")}.`
-      )
-    }
-    if (!valid(value)) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, `data.${key} has the wrong type for a Dintero payment session.`)
-    }
+  if ("merchant_initiated" in data) {
+    // A purchase with a saved card that would skip the payer's confirmation.
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      "Merchant-initiated charges cannot be requested from a storefront (data.merchant_initiated)."
+    )
+  }
+  const entries = Object.entries(data).filter(([key]) => !MEDUSA_KEYS.has(key))
+  // Every offending key is named at once, so a storefront developer fixes them in one go.
+  const foreign = entries.filter(([key]) => !STOREFRONT_KEYS[key]).map(([key]) => `data.${key}`)
+  if (foreign.length) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `${foreign.join(", ")} cannot be set by a storefront: the Dintero provider keeps its own data. ` +
+        `A storefront may send ${Object.keys(STOREFRONT_KEYS).join(", ")}.`
+    )
+  }
+  const mistyped = entries.filter(([key, value]) => !STOREFRONT_KEYS[key](value)).map(([key]) => `data.${key}`)
+  if (mistyped.length) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `${mistyped.join(", ")} has the wrong type for a Dintero payment session.`)
   }
 }

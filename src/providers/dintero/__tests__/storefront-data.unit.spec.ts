@@ -15,6 +15,12 @@ describe("what a storefront may put in a Dintero payment session's data", () => 
     }
   )
 
+  it("names every forged key at once, before any mistyped storefront key", () => {
+    expect(() => assertStorefrontData({ save_card: {}, transaction_id: "T1.x", dintero: {} })).toThrow(
+      /^data\.transaction_id, data\.dintero cannot be set by a storefront/
+    )
+  })
+
   it("refuses a merchant-initiated charge requested from a storefront", () => {
     expect(() => assertStorefrontData({ merchant_initiated: { card_id: "dcard_1" } })).toThrow(/cannot be requested from a storefront/)
   })

@@ -12,8 +12,8 @@ const LOCK_TIMEOUT_SECONDS = 30
 const LOCK_TTL_SECONDS = 120
 
 /**
- * A Dintero callback, one at a time per Dintero transaction (Medusa's Locking module): find out from
- * Dintero itself what happened (the provider checks the signature first), let Medusa's own
+ * A Dintero callback: find out from Dintero itself what happened (the provider checks the signature
+ * first), then, one at a time per Dintero transaction (Medusa's Locking module), let Medusa's own
  * processPaymentWorkflow authorize/capture the session and complete the cart under Medusa's cart lock,
  * then confirm from the database that an authorized payment ended in a Payment and an order. Anything
  * short of that fails the workflow, so the route answers 5xx and Dintero retries.
@@ -21,31 +21,31 @@ const LOCK_TTL_SECONDS = 120
 export const handleDinteroCallbackWorkflow = createWorkflow(
   handleDinteroCallbackWorkflowId,
   (input: DinteroCallbackInput) => {
+    // The provider verifies the signature before anything else, so an unsigned request never touches the lock.
+    const result = resolveCallbackActionStep(input)
     const transactionId = transform({ input }, ({ input }) =>
       new URLSearchParams(input.query).get("transaction_id") ?? input.bodyTransactionId ?? undefined
     )
-    // The transaction the request names, before it is verified: the provider refuses it if unsigned, and a
-    // request naming none has nothing to serialize (acquireLockStep/releaseLockStep skip an undefined key).
-    const lockKey = transform({ transactionId }, ({ transactionId }) =>
-      transactionId ? `dintero-callback:${transactionId}` : undefined
-    )
-    acquireLockStep({ key: lockKey as unknown as string, timeout: LOCK_TIMEOUT_SECONDS, ttl: LOCK_TTL_SECONDS })
-
-    const result = resolveCallbackActionStep(input)
 
     const outcome = when("dintero-callback-moves-money", { result }, ({ result }) =>
       (result.action === PaymentActions.AUTHORIZED || result.action === PaymentActions.SUCCESSFUL) &&
       !!result.data?.session_id
     ).then(() => {
+      // Keyed by the verified transaction (or, unsigned stores, the session it belongs to). acquireLockStep
+      // releases the lock in its compensation when a later step fails.
+      const lockKey = transform({ result, transactionId }, ({ result, transactionId }) =>
+        `dintero-callback:${transactionId ?? result.data!.session_id}`
+      )
+      acquireLockStep({ key: lockKey, timeout: LOCK_TIMEOUT_SECONDS, ttl: LOCK_TTL_SECONDS })
       processCallbackPaymentStep(result)
       const expected = transform({ result, transactionId }, ({ result, transactionId }) => ({
         paymentSessionId: result.data!.session_id,
         transactionId,
       }))
-      return confirmCallbackOutcomeStep(expected)
+      const confirmed = confirmCallbackOutcomeStep(expected)
+      releaseLockStep({ key: lockKey })
+      return confirmed
     })
-
-    releaseLockStep({ key: lockKey as unknown as string })
 
     const response = transform({ result, outcome }, ({ result, outcome }) => ({
       received: true,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { SUBSCRIPTION_MODULE, type SubscriptionModuleService } from "../../modules/subscription"
@@ -12,6 +13,30 @@ export function subscriptionModule(container: Container): SubscriptionModuleServ
 /** One lock per subscription, shared by the renewal job and every admin or customer change. */
 export function subscriptionLockKey(subscriptionId: string): string {
   return `dintero-subscription:${subscriptionId}`
+}
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+/**
+ * The id of the Medusa order for a charge, derived from its merchant_reference (one per period, one per
+ * proration): `order_` + 26 Crockford base32 characters of its SHA-256, shaped like Medusa's own ids. The
+ * same period always maps to the same order id, so the primary key makes a second order impossible.
+ */
+export function subscriptionOrderId(merchantReference: string): string {
+  const digest = createHash("sha256").update(`dintero-subscription-order:${merchantReference}`).digest()
+  let bits = 0
+  let value = 0
+  let id = ""
+  for (const byte of digest) {
+    value = (value << 8) | byte
+    bits += 8
+    while (bits >= 5 && id.length < 26) {
+      id += CROCKFORD[(value >>> (bits - 5)) & 31]
+      bits -= 5
+    }
+    value &= (1 << bits) - 1
+  }
+  return `order_${id}`
 }
 
 export type AccountHolder = { id: string; provider_id: string; data: Record<string, unknown> }

@@ -20,6 +20,11 @@ export type ChargeOutcome =
   | { status: "unknown"; message: string }
 
 const APPROVED: string[] = [PaymentSessionStatus.AUTHORIZED, PaymentSessionStatus.CAPTURED]
+/**
+ * Medusa writes a payment session before it asks the provider: a pending one younger than this, for the same
+ * merchant_reference, is another process charging right now (a dead one's is older: as the lock's TTL).
+ */
+const IN_FLIGHT_MS = 120_000
 /** Refusals raised before any money can move: no saved card, an expired card, a request Dintero rejected. */
 const REFUSED: string[] = [MedusaError.Types.NOT_FOUND, MedusaError.Types.INVALID_DATA, MedusaError.Types.NOT_ALLOWED]
 
@@ -50,10 +55,18 @@ export const chargeSavedCardStep = createStep(
       items: toChargeItems(charge.items),
     }
     let session: PaymentSessionDTO
+    const sameCharge = (s: PaymentSessionDTO) => (s.data as any)?.merchant_initiated?.merchant_reference === charge.merchant_reference
+    const sessions = await paymentModule.listPaymentSessions({ payment_collection_id: charge.payment_collection_id })
+    const inFlight = sessions.find(
+      (s) => sameCharge(s) && s.status === PaymentSessionStatus.PENDING && Date.now() - new Date((s as any).created_at ?? 0).getTime() < IN_FLIGHT_MS
+    )
+    if (inFlight && !sessions.some((s) => sameCharge(s) && APPROVED.includes(s.status))) {
+      // Thrown, not returned: recording an outcome here would overwrite what the other process records.
+      throw new MedusaError(MedusaError.Types.CONFLICT, `${charge.merchant_reference} is being charged by another process right now; nothing was charged here.`)
+    }
     try {
-      const sessions = await paymentModule.listPaymentSessions({ payment_collection_id: charge.payment_collection_id })
       session =
-        sessions.find((s) => APPROVED.includes(s.status) && (s.data as any)?.merchant_initiated?.merchant_reference === charge.merchant_reference) ??
+        sessions.find((s) => APPROVED.includes(s.status) && sameCharge(s)) ??
         (await paymentModule.createPaymentSession(charge.payment_collection_id, {
           provider_id: input.provider_id,
           amount: fromMinorUnits(charge.amount, charge.currency_code.toUpperCase()),

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { SUBSCRIPTION_MODULE, type SubscriptionModuleService } from "../../modules/subscription"
+import { blockedCardMessage, type CardBlock } from "../../providers/dintero/card-vault"
 import type { SubscriptionState } from "../../modules/subscription/lifecycle"
 
 type Container = Pick<MedusaContainer, "resolve">
@@ -59,6 +60,8 @@ export type SavedCard = {
   expired?: boolean
   source_transaction_id?: string
   masked_pan?: string | null
+  /** Dintero declined a charge of this card with DO_NOT_RETRY: never charged without the customer again. */
+  blocked?: CardBlock | null
 }
 
 /** The customer's saved cards as the provider lists them (masked; tokens never leave the provider). */
@@ -93,16 +96,28 @@ export function nowFrom(value: string | Date | undefined): Date {
   return value ? asDate(value) : new Date()
 }
 
-/** A card the customer saved with the provider and that can still be charged. */
+/** A card the customer saved with the provider and that can still be charged without them. */
 export async function assertCustomerCard(container: Container, customerId: string, cardId: string, providerId: string): Promise<SavedCard> {
-  const card = (await listSavedCards(container, await findAccountHolder(container, customerId, providerId))).find((saved) => saved.id === cardId)
+  const card = await findCustomerCard(container, customerId, cardId, providerId)
   if (!card) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Saved card ${cardId} was not found for this customer.`)
   }
+  assertNotBlocked(card)
   if (card.expired) {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Saved card ${card.masked_pan ?? cardId} has expired; choose another card.`)
   }
   return card
+}
+
+export async function findCustomerCard(container: Container, customerId: string, cardId: string, providerId: string): Promise<SavedCard | undefined> {
+  return (await listSavedCards(container, await findAccountHolder(container, customerId, providerId))).find((saved) => saved.id === cardId)
+}
+
+/** Refuses, before any money moves, a card Dintero declined with DO_NOT_RETRY (the answer says why). */
+export function assertNotBlocked(card: SavedCard | undefined): void {
+  if (card?.blocked) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, blockedCardMessage({ id: card.id, masked_pan: card.masked_pan ?? null, blocked: card.blocked }))
+  }
 }
 
 /** The fields of an address worth copying to a renewal order (no ids or timestamps of the source row). */

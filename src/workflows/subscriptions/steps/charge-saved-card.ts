@@ -3,6 +3,7 @@ import type { PaymentSessionDTO } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { fromMinorUnits } from "../../../lib/dintero"
 import { toChargeItems } from "../../../modules/subscription/lines"
+import { CARD_BLOCKED_CODE } from "../../../providers/dintero/card-vault"
 import type { AccountHolder } from "../helpers"
 import type { OpenCharge } from "./open-charge"
 
@@ -79,6 +80,15 @@ export const chargeSavedCardStep = createStep(
     } catch (error) {
       const type = MedusaError.isMedusaError(error) ? (error as MedusaError).type : undefined
       const message = (error as Error)?.message ?? String(error)
+      if ((error as MedusaError)?.code === CARD_BLOCKED_CODE) {
+        // Refused before Dintero was asked: the card was declined with DO_NOT_RETRY (for this or another
+        // subscription). Recorded as that decline, so dunning stops instead of trying it again.
+        return new StepResponse<ChargeOutcome | null>({
+          status: "failed",
+          transaction_id: null,
+          decline: { code: "card_blocked", message, types: [], retry_codes: ["DO_NOT_RETRY"] },
+        })
+      }
       return new StepResponse<ChargeOutcome | null>(
         type && REFUSED.includes(type) ? refusal(type, message) : { status: "unknown", message }
       )

@@ -77,3 +77,18 @@ export function renewalReference(subscriptionId: string, periodStart: Date): str
 export function prorationReference(subscriptionId: string, chargeId: string): string {
   return `${subscriptionId}:proration:${chargeId}`
 }
+
+/** How far back an admin may start a subscription: its missed periods are all charged (catch-up). */
+export const MAX_BACKDATE_DAYS = 366
+
+/**
+ * The periods a subscription starting at `start` already owes at `now` (period starts at or before now),
+ * counted up to `limit + 1`: enough to tell whether the first renewal run's catch-up would be bounded.
+ */
+export function periodsOwedAt(start: Date, now: Date, schedule: BillingSchedule, limit: number): number {
+  let owed = 0
+  for (let periodStart = start; periodStart.getTime() <= now.getTime() && owed <= limit; periodStart = nextPeriodEnd(periodStart, schedule)) {
+    owed++
+  }
+  return owed
+}

@@ -20,6 +20,28 @@ export type SavedCard = {
   token_types: Array<"payment_token" | "recurrence_token">
   source_transaction_id: string
   created_at: string
+  /**
+   * Set when Dintero declined a merchant-initiated charge of this card with retry code DO_NOT_RETRY (the
+   * issuer says: never retry this card). From then on it is never charged without the customer again, by
+   * any subscription, job or admin action; see tokensFor.
+   */
+  blocked?: CardBlock | null
+  /** The customer paid with this very card (same token) at a checkout after it was blocked. */
+  reauthorized?: { at: string; transaction_id: string } | null
+}
+
+export type CardBlock = { code: "DO_NOT_RETRY"; at: string; transaction_id: string | null; message?: string | null }
+
+/** MedusaError code of a refusal to charge a blocked card (callers map it to DO_NOT_RETRY). */
+export const CARD_BLOCKED_CODE = "dintero_card_blocked"
+
+/** The sentence the store and admin see for a blocked card. */
+export function blockedCardMessage(card: Pick<SavedCard, "id" | "masked_pan" | "blocked">): string {
+  const when = card.blocked?.at ? ` on ${card.blocked.at.slice(0, 10)}` : ""
+  return (
+    `Saved card ${card.masked_pan ?? card.id} was declined by Dintero with DO_NOT_RETRY${when}; it will not be charged ` +
+    "without the customer again. The customer needs to save a new card."
+  )
 }
 
 /** Cards saved by version 0.1 kept their secret half on the holder; it is moved out on the next write. */
@@ -89,6 +111,13 @@ export class CardVault {
         (saved) => saved.source_transaction_id === transaction.id || sameToken.some((credential) => credential.id === saved.id)
       )
       if (known) {
+        if (known.blocked && this.reauthorizes(known, transaction)) {
+          // The customer entered this very card again at a checkout and Dintero authorized it: the
+          // customer has re-authorized the card, so its earlier DO_NOT_RETRY no longer holds.
+          const lifted: SavedCard = { ...known, blocked: null, reauthorized: { at: new Date().toISOString(), transaction_id: transaction.id } }
+          await this.writeCards(accountHolderId, existing.map((saved) => (saved.id === known.id ? lifted : saved)))
+          return lifted
+        }
         return known
       }
       const saved: SavedCard = {
@@ -127,14 +156,43 @@ export class CardVault {
     })
   }
 
-  /** The tokens of a card that belongs to this account holder and has not expired. */
-  async tokensFor(accountHolderId: string, cardId: string, now = new Date()): Promise<{ card: SavedCard; tokens: CardTokens }> {
+  /**
+   * Records Dintero's DO_NOT_RETRY for a card (from the declined merchant-initiated charge). The card stays
+   * listed, with the reason, so the customer and the merchant see why it is no longer charged.
+   */
+  async block(accountHolderId: string, cardId: string, block: CardBlock): Promise<void> {
+    await this.withHolderLock(accountHolderId, async () => {
+      const existing = await this.readAndMoveSecrets(accountHolderId)
+      if (!existing.some((card) => card.id === cardId)) {
+        return
+      }
+      await this.writeCards(
+        accountHolderId,
+        existing.map((card) => (card.id === cardId ? { ...card, blocked: block, reauthorized: null } : card))
+      )
+    })
+  }
+
+  /**
+   * The tokens of a card that belongs to this account holder and has not expired. For a charge without the
+   * customer (`merchantInitiated`), a card Dintero declined with DO_NOT_RETRY is refused here, before any
+   * request to Dintero: this is the one place a merchant-initiated charge gets a card's tokens.
+   */
+  async tokensFor(
+    accountHolderId: string,
+    cardId: string,
+    now = new Date(),
+    use: { merchantInitiated?: boolean } = {}
+  ): Promise<{ card: SavedCard; tokens: CardTokens }> {
     const holder = await this.accountHolders.retrieve(accountHolderId, { select: ["id", "data"] })
     const stored = cardsOf(holder.data).find((saved) => saved.id === cardId)
     if (!stored) {
       throw new MedusaError(MedusaError.Types.NOT_FOUND, `Saved card ${cardId} was not found for this customer.`)
     }
     const card = withoutSecrets(stored)
+    if (use.merchantInitiated && card.blocked) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, blockedCardMessage(card), CARD_BLOCKED_CODE)
+    }
     if (isExpired(card, now)) {
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
@@ -154,6 +212,18 @@ export class CardVault {
         `The saved card ${card.id} cannot be used: ${(error as Error).message}. Was tokenEncryptionKey changed?`
       )
     }
+  }
+
+  /**
+   * A later, different checkout paid with the blocked card. Not the checkout the card was saved from, nor
+   * the declined charge (a late or repeated save of those must not lift the block), nor one made before it.
+   */
+  private reauthorizes(card: SavedCard, transaction: Transaction): boolean {
+    if (transaction.id === card.source_transaction_id || transaction.id === card.blocked?.transaction_id) {
+      return false
+    }
+    const paidAt = transaction.created_at ? Date.parse(transaction.created_at) : NaN
+    return Number.isNaN(paidAt) || !card.blocked?.at || paidAt >= Date.parse(card.blocked.at)
   }
 
   /** The holder's cards, with any secret half still stored inline (version 0.1) moved to the credential store. */

@@ -46,7 +46,7 @@ export async function chargeStoredCard(
 
   let transaction = await findEarlierCharge(deps.client, request.merchant_reference, amount, currency)
   if (!transaction) {
-    const { card, tokens } = await deps.vault.tokensFor(input.accountHolderId, request.card_id)
+    const { card, tokens } = await deps.vault.tokensFor(input.accountHolderId, request.card_id, new Date(), { merchantInitiated: true })
     const { tokens: customerTokens, payment } = merchantInitiatedPayment(card.payment_product_type, tokens)
     try {
       transaction = await deps.client.payWithStoredCard(
@@ -73,6 +73,17 @@ export async function chargeStoredCard(
     }
   }
 
+  const decline = transaction.status === "FAILED" || transaction.status === "DECLINED" ? declineOf(transaction) : undefined
+  if (decline?.retry_codes.includes("DO_NOT_RETRY")) {
+    // The issuer says never retry this card: recorded on the card itself, so no subscription, job or admin
+    // action charges it without the customer again (card-vault.ts tokensFor). Best effort: failing to
+    // write it must not turn a known decline into an unknown outcome, which would be retried; the
+    // subscription's own record of the decline still stops its retries.
+    await deps.vault
+      .block(input.accountHolderId, request.card_id, { code: "DO_NOT_RETRY", at: new Date().toISOString(), transaction_id: transaction.id, message: decline.message ?? null })
+      .catch(() => undefined)
+  }
+
   const data: DinteroData = {
     session_id: transaction.session_id ?? transaction.id,
     medusa_session_id: input.medusaSessionId,
@@ -81,7 +92,7 @@ export async function chargeStoredCard(
     transaction_id: transaction.id,
     transaction_status: transaction.status,
     merchant_initiated: true,
-    ...(transaction.status === "FAILED" || transaction.status === "DECLINED" ? { decline: declineOf(transaction) } : {}),
+    ...(decline ? { decline } : {}),
   }
   return { id: transaction.id, status: toSessionStatus(transaction.status) as PaymentSessionStatus, data: { dintero: data } }
 }

@@ -39,7 +39,9 @@ export const changeSubscriptionPlanWorkflow = createWorkflow(
     const settled = settleProrationStep({ charge, outcome, paid_charge_id: plan.paid_charge_id })
     const updated = applyPlanChangeStep({ subscription, change })
     const order = createSubscriptionOrderStep(
-      transform({ settled, plan }, ({ settled, plan }) => ({ charge_id: plan.paid_charge_id ? null : settled.charge_id }))
+      // Also for a change already paid (a repeat): the step returns the existing order, or creates the one a
+      // failed first request did not.
+      transform({ settled }, ({ settled }) => ({ charge_id: settled.charge_id }))
     ).config({ name: "create-subscription-proration-order" })
     releaseSubscriptionLockStep(lock)
     return new WorkflowResponse({

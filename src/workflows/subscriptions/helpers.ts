@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { SUBSCRIPTION_MODULE, type SubscriptionModuleService } from "../../modules/subscription"
+import { blockedCardMessage, type CardBlock } from "../../providers/dintero/card-vault"
 import type { SubscriptionState } from "../../modules/subscription/lifecycle"
 
 type Container = Pick<MedusaContainer, "resolve">
@@ -12,6 +14,30 @@ export function subscriptionModule(container: Container): SubscriptionModuleServ
 /** One lock per subscription, shared by the renewal job and every admin or customer change. */
 export function subscriptionLockKey(subscriptionId: string): string {
   return `dintero-subscription:${subscriptionId}`
+}
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+/**
+ * The id of the Medusa order for a charge, derived from its merchant_reference (one per period, one per
+ * proration): `order_` + 26 Crockford base32 characters of its SHA-256, shaped like Medusa's own ids. The
+ * same period always maps to the same order id, so the primary key makes a second order impossible.
+ */
+export function subscriptionOrderId(merchantReference: string): string {
+  const digest = createHash("sha256").update(`dintero-subscription-order:${merchantReference}`).digest()
+  let bits = 0
+  let value = 0
+  let id = ""
+  for (const byte of digest) {
+    value = (value << 8) | byte
+    bits += 8
+    while (bits >= 5 && id.length < 26) {
+      id += CROCKFORD[(value >>> (bits - 5)) & 31]
+      bits -= 5
+    }
+    value &= (1 << bits) - 1
+  }
+  return `order_${id}`
 }
 
 export type AccountHolder = { id: string; provider_id: string; data: Record<string, unknown> }
@@ -34,6 +60,8 @@ export type SavedCard = {
   expired?: boolean
   source_transaction_id?: string
   masked_pan?: string | null
+  /** Dintero declined a charge of this card with DO_NOT_RETRY: never charged without the customer again. */
+  blocked?: CardBlock | null
 }
 
 /** The customer's saved cards as the provider lists them (masked; tokens never leave the provider). */
@@ -68,16 +96,28 @@ export function nowFrom(value: string | Date | undefined): Date {
   return value ? asDate(value) : new Date()
 }
 
-/** A card the customer saved with the provider and that can still be charged. */
+/** A card the customer saved with the provider and that can still be charged without them. */
 export async function assertCustomerCard(container: Container, customerId: string, cardId: string, providerId: string): Promise<SavedCard> {
-  const card = (await listSavedCards(container, await findAccountHolder(container, customerId, providerId))).find((saved) => saved.id === cardId)
+  const card = await findCustomerCard(container, customerId, cardId, providerId)
   if (!card) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Saved card ${cardId} was not found for this customer.`)
   }
+  assertNotBlocked(card)
   if (card.expired) {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Saved card ${card.masked_pan ?? cardId} has expired; choose another card.`)
   }
   return card
+}
+
+export async function findCustomerCard(container: Container, customerId: string, cardId: string, providerId: string): Promise<SavedCard | undefined> {
+  return (await listSavedCards(container, await findAccountHolder(container, customerId, providerId))).find((saved) => saved.id === cardId)
+}
+
+/** Refuses, before any money moves, a card Dintero declined with DO_NOT_RETRY (the answer says why). */
+export function assertNotBlocked(card: SavedCard | undefined): void {
+  if (card?.blocked) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, blockedCardMessage({ id: card.id, masked_pan: card.masked_pan ?? null, blocked: card.blocked }))
+  }
 }
 
 /** The fields of an address worth copying to a renewal order (no ids or timestamps of the source row). */

@@ -1,5 +1,5 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import type { RenewalPolicy } from "../../modules/subscription/options"
 import { subscriptionModule } from "./helpers"
 import { renewSubscriptionPeriodWorkflow } from "./renew-subscription-period"
@@ -52,6 +52,11 @@ export async function renewDueSubscriptions(container: MedusaContainer, input: R
           input: { subscription_id: subscriptionId, now: now.toISOString(), policy: input.policy },
         }))
       } catch (error) {
+        // Another process (one that shares no lock with this one) is renewing this period right now.
+        if (MedusaError.isMedusaError(error) && (error as MedusaError).type === MedusaError.Types.CONFLICT) {
+          summary.skipped++
+          return
+        }
         summary.errors++
         logger.error(`Subscription ${subscriptionId}: renewal failed: ${(error as Error).message}`)
         return

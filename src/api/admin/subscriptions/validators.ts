@@ -26,7 +26,8 @@ export const SubscriptionLinesSchema = z
 const Interval = z.enum(["day", "week", "month", "year"])
 const IntervalCount = z.number().int().min(1).max(365)
 
-export const AdminCreateSubscription = z.object({
+export const AdminCreateSubscription = z
+  .object({
   customer_id: z.string().min(1),
   card_id: z.string().min(1),
   region_id: z.string().min(1),
@@ -39,6 +40,11 @@ export const AdminCreateSubscription = z.object({
   shipping_address: z.record(z.string(), z.unknown()).optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 })
+  // A term that ends before it starts would charge nothing and expire at once; it is a mistake in the request.
+  .refine((body) => !body.expires_at || Date.parse(body.expires_at) > (body.starts_at ? Date.parse(body.starts_at) : Date.now()), {
+    message: "expires_at must be after starts_at (or after now when starts_at is not given)",
+    path: ["expires_at"],
+  })
 export type AdminCreateSubscriptionType = z.infer<typeof AdminCreateSubscription>
 
 export const AdminChangeSubscriptionPlan = z.object({

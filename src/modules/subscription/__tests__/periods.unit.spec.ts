@@ -1,4 +1,4 @@
-import { firstBoundaryAtOrAfter, nextPeriodEnd, renewalReference, scheduleStartingAt, type BillingSchedule } from "../periods"
+import { firstBoundaryAtOrAfter, nextPeriodEnd, periodsOwedAt, renewalReference, scheduleStartingAt, type BillingSchedule } from "../periods"
 
 const iso = (date: Date) => date.toISOString()
 
@@ -77,5 +77,17 @@ describe("billing periods", () => {
 
   it("each period has its own merchant reference, the same on every attempt", () => {
     expect(renewalReference("sub_1", new Date("2027-02-28T09:30:00.000Z"))).toBe("sub_1:2027-02-28")
+  })
+})
+
+describe("how many periods a backdated subscription owes", () => {
+  it("counts each period start up to now, and stops counting past the limit", () => {
+    const start = new Date("2027-01-01T00:00:00Z")
+    const daily = scheduleStartingAt(start, "day", 1)
+    expect(periodsOwedAt(start, new Date("2027-01-01T00:00:00Z"), daily, 12)).toBe(1)
+    expect(periodsOwedAt(start, new Date("2027-01-12T23:00:00Z"), daily, 12)).toBe(12)
+    expect(periodsOwedAt(start, new Date("2027-01-13T00:00:00Z"), daily, 12)).toBe(13)
+    expect(periodsOwedAt(start, new Date("2028-01-01T00:00:00Z"), daily, 12)).toBe(13)
+    expect(periodsOwedAt(start, new Date("2026-12-01T00:00:00Z"), daily, 12)).toBe(0)
   })
 })

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto"
 import type { Transaction } from "../../../lib/dintero"
-import { CardVault, isExpired, publicCard, type CardCredential, type CredentialStore } from "../card-vault"
+import { CARD_BLOCKED_CODE, CardVault, isExpired, publicCard, type CardCredential, type CredentialStore } from "../card-vault"
 
 function memoryAccountHolders() {
   const rows = new Map<string, { id: string; data: Record<string, unknown> }>([["acchld_1", { id: "acchld_1", data: {} }]])
@@ -77,6 +77,26 @@ describe("saved cards on the account holder", () => {
     const error = await vaultWith(holders, credentials, randomBytes(32)).tokensFor("acchld_1", card.id).catch((e) => e)
     expect(error.message).toMatch(/cannot be used.*tokenEncryptionKey changed/)
     expect(error.message).not.toContain(credentials.rows.get(card.id)!.sealed_tokens)
+  })
+
+  it("a card declined with DO_NOT_RETRY gives no tokens for a charge without the customer, until a later checkout re-authorizes it", async () => {
+    const vault = vaultWith()
+    const card = (await vault.saveFromTransaction("acchld_1", paidWithToken()))!
+    await vault.block("acchld_1", card.id, { code: "DO_NOT_RETRY", at: "2027-01-01T00:00:00.000Z", transaction_id: "T12345678.mit1" })
+
+    const refused = await vault.tokensFor("acchld_1", card.id, new Date(), { merchantInitiated: true }).catch((e) => e)
+    expect(refused).toMatchObject({ code: CARD_BLOCKED_CODE, message: expect.stringMatching(/DO_NOT_RETRY on 2027-01-01.*save a new card/) })
+    expect(publicCard((await vault.cards("acchld_1"))[0]).blocked).toMatchObject({ code: "DO_NOT_RETRY" })
+    // The customer paying at a checkout with the saved card (customer-present) is not refused.
+    await expect(vault.tokensFor("acchld_1", card.id)).resolves.toMatchObject({ card: { id: card.id } })
+
+    // A late, repeated save of the checkout the card came from does not lift the mark.
+    await vault.saveFromTransaction("acchld_1", paidWithToken())
+    await expect(vault.tokensFor("acchld_1", card.id, new Date(), { merchantInitiated: true })).rejects.toMatchObject({ code: CARD_BLOCKED_CODE })
+    // A later checkout paid with the same card (same token id) re-authorizes it.
+    const again = await vault.saveFromTransaction("acchld_1", { ...paidWithToken("T12345678.tx2"), created_at: "2027-02-01T00:00:00.000Z" } as Transaction)
+    expect(again).toMatchObject({ id: card.id, blocked: null, reauthorized: { transaction_id: "T12345678.tx2" } })
+    await expect(vault.tokensFor("acchld_1", card.id, new Date(), { merchantInitiated: true })).resolves.toMatchObject({ card: { id: card.id } })
   })
 
   it("refuses an expired card and an unknown one", async () => {

@@ -3,6 +3,7 @@ import type { PaymentSessionDTO } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { fromMinorUnits } from "../../../lib/dintero"
 import { toChargeItems } from "../../../modules/subscription/lines"
+import { CARD_BLOCKED_CODE } from "../../../providers/dintero/card-vault"
 import type { AccountHolder } from "../helpers"
 import type { OpenCharge } from "./open-charge"
 
@@ -20,6 +21,11 @@ export type ChargeOutcome =
   | { status: "unknown"; message: string }
 
 const APPROVED: string[] = [PaymentSessionStatus.AUTHORIZED, PaymentSessionStatus.CAPTURED]
+/**
+ * Medusa writes a payment session before it asks the provider: a pending one younger than this, for the same
+ * merchant_reference, is another process charging right now (a dead one's is older: as the lock's TTL).
+ */
+const IN_FLIGHT_MS = 120_000
 /** Refusals raised before any money can move: no saved card, an expired card, a request Dintero rejected. */
 const REFUSED: string[] = [MedusaError.Types.NOT_FOUND, MedusaError.Types.INVALID_DATA, MedusaError.Types.NOT_ALLOWED]
 
@@ -50,10 +56,18 @@ export const chargeSavedCardStep = createStep(
       items: toChargeItems(charge.items),
     }
     let session: PaymentSessionDTO
+    const sameCharge = (s: PaymentSessionDTO) => (s.data as any)?.merchant_initiated?.merchant_reference === charge.merchant_reference
+    const sessions = await paymentModule.listPaymentSessions({ payment_collection_id: charge.payment_collection_id })
+    const inFlight = sessions.find(
+      (s) => sameCharge(s) && s.status === PaymentSessionStatus.PENDING && Date.now() - new Date((s as any).created_at ?? 0).getTime() < IN_FLIGHT_MS
+    )
+    if (inFlight && !sessions.some((s) => sameCharge(s) && APPROVED.includes(s.status))) {
+      // Thrown, not returned: recording an outcome here would overwrite what the other process records.
+      throw new MedusaError(MedusaError.Types.CONFLICT, `${charge.merchant_reference} is being charged by another process right now; nothing was charged here.`)
+    }
     try {
-      const sessions = await paymentModule.listPaymentSessions({ payment_collection_id: charge.payment_collection_id })
       session =
-        sessions.find((s) => APPROVED.includes(s.status) && (s.data as any)?.merchant_initiated?.merchant_reference === charge.merchant_reference) ??
+        sessions.find((s) => APPROVED.includes(s.status) && sameCharge(s)) ??
         (await paymentModule.createPaymentSession(charge.payment_collection_id, {
           provider_id: input.provider_id,
           amount: fromMinorUnits(charge.amount, charge.currency_code.toUpperCase()),
@@ -66,6 +80,15 @@ export const chargeSavedCardStep = createStep(
     } catch (error) {
       const type = MedusaError.isMedusaError(error) ? (error as MedusaError).type : undefined
       const message = (error as Error)?.message ?? String(error)
+      if ((error as MedusaError)?.code === CARD_BLOCKED_CODE) {
+        // Refused before Dintero was asked: the card was declined with DO_NOT_RETRY (for this or another
+        // subscription). Recorded as that decline, so dunning stops instead of trying it again.
+        return new StepResponse<ChargeOutcome | null>({
+          status: "failed",
+          transaction_id: null,
+          decline: { code: "card_blocked", message, types: [], retry_codes: ["DO_NOT_RETRY"] },
+        })
+      }
       return new StepResponse<ChargeOutcome | null>(
         type && REFUSED.includes(type) ? refusal(type, message) : { status: "unknown", message }
       )

@@ -1,4 +1,4 @@
-import { Modules } from "@medusajs/framework/utils"
+import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { fromMinorUnits } from "../../../lib/dintero"
 import type { SubscriptionLine } from "../../../modules/subscription"
@@ -60,7 +60,7 @@ export const openChargeStep = createStep("open-subscription-charge", async (inpu
   }
   const charge = input.reuse_charge_id
     ? await service.updateSubscriptionCharges({ id: input.reuse_charge_id, payment_collection_id: collectionId })
-    : await service.createSubscriptionCharges({
+    : await createAttempt(service, {
         subscription_id: input.subscription_id,
         kind: input.kind,
         period_start: new Date(input.period_start),
@@ -77,6 +77,25 @@ export const openChargeStep = createStep("open-subscription-charge", async (inpu
       })
   return new StepResponse<OpenCharge | null>(toOpenCharge(charge, input.subscription_id))
 })
+
+/**
+ * (merchant_reference, attempt) is unique: when two processes that share no lock plan the same attempt,
+ * the second insert is refused and that process stops here, before any money can move.
+ */
+async function createAttempt(service: ReturnType<typeof subscriptionModule>, attempt: Record<string, unknown> & { merchant_reference: string; attempt: number }) {
+  try {
+    return await service.createSubscriptionCharges(attempt as any)
+  } catch (error) {
+    const [taken] = await service.listSubscriptionCharges({ merchant_reference: attempt.merchant_reference, attempt: attempt.attempt }, { select: ["id"], take: 1 })
+    if (taken) {
+      throw new MedusaError(
+        MedusaError.Types.CONFLICT,
+        `Attempt ${attempt.attempt} of ${attempt.merchant_reference} is being made by another process; nothing was charged here.`
+      )
+    }
+    throw error
+  }
+}
 
 function toOpenCharge(charge: Record<string, any>, subscriptionId: string): OpenCharge {
   return {

@@ -4,7 +4,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { SubscriptionLine } from "../../../modules/subscription"
 import { prorationReference } from "../../../modules/subscription/periods"
 import { prorate, type Proration } from "../../../modules/subscription/proration"
-import { findAccountHolder, nowFrom, subscriptionModule, type AccountHolder } from "../helpers"
+import { assertNotBlocked, findAccountHolder, listSavedCards, nowFrom, subscriptionModule, type AccountHolder } from "../helpers"
 import type { OpenChargeInput } from "./open-charge"
 
 export type PlanChange = {
@@ -85,6 +85,10 @@ export const planProrationStep = createStep(
       metadata: { proration: { ...proration, old_items: subscription.items, new_items: change.items } },
     }
     const holder = await findAccountHolder(container, subscription.customer_id, providerId)
+    if (!unknownOutcome) {
+      // A card Dintero declined with DO_NOT_RETRY is not charged again, however often the change is sent.
+      assertNotBlocked((await listSavedCards(container, holder)).find((card) => card.id === charge.card_id))
+    }
     return new StepResponse<ProrationPlan>({ provider_id: providerId, charge, account_holder: holder, proration, paid_charge_id: null })
   }
 )

@@ -4,7 +4,7 @@ import type { SubscriptionLine } from "../../../modules/subscription"
 import { periodAmount } from "../../../modules/subscription/lines"
 import type { RenewalPolicy } from "../../../modules/subscription/options"
 import { nextPeriodEnd, renewalReference } from "../../../modules/subscription/periods"
-import { findAccountHolder, subscriptionModule, toState, type AccountHolder } from "../helpers"
+import { assertNotBlocked, findAccountHolder, listSavedCards, subscriptionModule, toState, type AccountHolder } from "../helpers"
 import type { SubscriptionLock } from "./lock-subscription"
 import type { OpenChargeInput } from "./open-charge"
 
@@ -93,9 +93,14 @@ export const planRenewalStep = createStep(
         `Dintero declined this card with DO_NOT_RETRY for the period starting ${periodStart.toISOString()}: retrying can get the card blocked. Replace the card first.`
       )
     }
+    const unknownOutcome = latest?.status === "pending" || latest?.status === "unknown"
+    const accountHolder = await findAccountHolder(container, record.customer_id, policy.providerId)
+    if (input.renewal.force && !unknownOutcome) {
+      // Charge-now answers why at once; the job's attempt is refused by the provider and recorded as a decline.
+      assertNotBlocked((await listSavedCards(container, accountHolder)).find((card) => card.id === subscription.card_id))
+    }
     // Every attempt of a period charges what the first attempt charged; a plan change applies from the next period.
     const items = (latest?.items ?? record.items) as unknown as SubscriptionLine[]
-    const unknownOutcome = latest?.status === "pending" || latest?.status === "unknown"
     return new StepResponse<RenewalPlan>({
       ...known,
       action: "charge",
@@ -111,7 +116,7 @@ export const planRenewalStep = createStep(
       card_id: unknownOutcome ? latest.card_id : subscription.card_id,
       payment_collection_id: latest?.payment_collection_id ?? null,
       reuse_charge_id: unknownOutcome ? latest.id : null,
-      account_holder: await findAccountHolder(container, record.customer_id, policy.providerId),
+      account_holder: accountHolder,
     })
   }
 )

@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { SubscriptionLine } from "../../../modules/subscription"
-import { scheduleStartingAt, type IntervalUnit } from "../../../modules/subscription/periods"
+import { MAX_BACKDATE_DAYS, periodsOwedAt, scheduleStartingAt, type IntervalUnit } from "../../../modules/subscription/periods"
 import { assertCustomerCard, copyAddress, subscriptionModule } from "../helpers"
 import type { NewSubscription } from "./create-subscriptions"
 
@@ -28,7 +28,8 @@ export type AdminSubscriptionInput = {
 export const prepareAdminSubscriptionStep = createStep(
   "prepare-admin-subscription",
   async (input: AdminSubscriptionInput, { container }) => {
-    const { providerId } = subscriptionModule(container).getOptions()
+    const { providerId, maxPeriodsPerRun } = subscriptionModule(container).getOptions()
+    assertBoundedCatchUp(input, new Date(), maxPeriodsPerRun)
     await assertCustomerCard(container, input.customer_id, input.card_id, providerId)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const [{ data: regions }, { data: customers }] = await Promise.all([
@@ -65,3 +66,27 @@ export const prepareAdminSubscriptionStep = createStep(
     return new StepResponse([subscription])
   }
 )
+
+/**
+ * A `starts_at` in the past is caught up: every period since then is charged. That is bounded: at most
+ * MAX_BACKDATE_DAYS back, and at most `maxPeriodsPerRun` periods owed, so the first renewal run finishes
+ * the catch-up (a daily plan backdated a year would otherwise charge 366 times). And a fixed term must end
+ * after it starts (the route checks it too; this guards other callers of the workflow).
+ */
+function assertBoundedCatchUp(input: AdminSubscriptionInput, now: Date, maxPeriodsPerRun: number): void {
+  const start = input.starts_at ? new Date(input.starts_at) : now
+  if (input.expires_at && new Date(input.expires_at).getTime() <= start.getTime()) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "expires_at must be after starts_at.")
+  }
+  if (start.getTime() < now.getTime() - MAX_BACKDATE_DAYS * 86_400_000) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `starts_at may be at most ${MAX_BACKDATE_DAYS} days in the past.`)
+  }
+  const owed = periodsOwedAt(start, now, scheduleStartingAt(start, input.interval, input.interval_count), maxPeriodsPerRun)
+  if (owed > maxPeriodsPerRun) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `starts_at is more than ${maxPeriodsPerRun} ${input.interval} periods in the past: ` +
+        `at most ${maxPeriodsPerRun} missed periods (maxPeriodsPerRun) may be charged when a subscription is backdated.`
+    )
+  }
+}

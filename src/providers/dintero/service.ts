@@ -1,9 +1,7 @@
 import {
   AbstractPaymentProvider,
-  BigNumber,
   MathBN,
   MedusaError,
-  PaymentActions,
   PaymentSessionStatus,
 } from "@medusajs/framework/utils"
 import { container } from "@medusajs/framework"
@@ -47,10 +45,8 @@ import type {
 import {
   DinteroClient,
   DinteroError,
-  fromMinorUnits,
   parseEncryptionKey,
   toMinorUnits,
-  verifyCallbackSignature,
   type TokenInclude,
   type Transaction,
 } from "../../lib/dintero"
@@ -65,7 +61,8 @@ import { pluginInfo } from "./plugin-info"
 import { readDinteroData, withDinteroData, type DinteroData } from "./session-data"
 import { accountHolderIdOf, e123, returnUrlFor } from "./checkout-context"
 import { readPaymentState, type PaymentState } from "./payment-state"
-import { toSessionStatus, toWebhookAction } from "./status"
+import { readDinteroCallback } from "./callback"
+import { toSessionStatus } from "./status"
 import { assertStorefrontData } from "./storefront-data"
 import { capturedAmount, describeDecline } from "./transaction-facts"
 import {
@@ -449,92 +446,14 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   // ── Callbacks ──────────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Handles Dintero's callback through the plugin's /hooks/dintero/callback route, which passes the raw
-   * query (`callback_query`), the method, and for `method=POST` the id of the Transaction in the body
-   * (`body_transaction_id`). Dintero signs the URL, not the body (docs /docs/checkout/validating-callbacks),
-   * so with a `callbackSecret` the signature is checked before anything else, the transaction is the one the
-   * signed query names, and a POST body must be that same transaction: a signature seen once cannot be
-   * replayed with another body. Either way the transaction is read back from Dintero and only that is
-   * trusted.
-   *
-   * Medusa's own /hooks/payment/dintero_dintero route hands us the body only, never the URL: with a secret
-   * configured nothing there can be verified, so it is refused (NOT_SUPPORTED, nothing read, nothing moved).
+   * Dintero's callback, through the plugin's /hooks/dintero/callback route (or Medusa's /hooks/payment route,
+   * which is refused when a callback secret is set): see callback.ts for how it is verified and read.
    */
   async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
-    const body = payload.data ?? {}
-    const fromPluginRoute = typeof body.callback_query === "string"
-    if (this.options.callbackSecret && !fromPluginRoute) {
-      this.logger?.warn(
-        `Dintero: refused an unsigned callback on Medusa's /hooks/payment route (it carries no URL to verify); ` +
-          `configure Dintero to call ${callbackUrl(this.options)} instead`
-      )
-      return { action: PaymentActions.NOT_SUPPORTED }
-    }
-    const query = new URLSearchParams(fromPluginRoute ? String(body.callback_query) : "")
-    const method = String(body.callback_method ?? "GET").toUpperCase()
-    if (this.options.callbackSecret) {
-      this.assertSignature(query, method, payload.headers)
-    }
-    const queryTransactionId = query.get("transaction_id") ?? undefined
-    const bodyTransactionId = fromPluginRoute
-      ? (body.body_transaction_id as string | undefined)
-      : ((body.transaction_id ?? body.id) as string | undefined)
-    if (method === "POST" && queryTransactionId && bodyTransactionId !== queryTransactionId) {
-      throw new MedusaError(
-        MedusaError.Types.UNAUTHORIZED,
-        "Dintero callback rejected: the body is not the transaction its signed URL names"
-      )
-    }
-    // A signed callback acts on the transaction its signed URL names and nothing else.
-    const transactionId = String((this.options.callbackSecret ? queryTransactionId : queryTransactionId ?? bodyTransactionId) ?? "")
-    // Transaction ids start with the account id: another account's callback is for another provider.
-    if (!transactionId.startsWith(`${this.options.accountId}.`)) {
-      return { action: PaymentActions.NOT_SUPPORTED }
-    }
-    let transaction: Transaction
-    try {
-      transaction = await this.client.getTransaction(transactionId)
-    } catch (error) {
-      // Only "Dintero does not know it" is final; any other failure (our credentials included) is for
-      // Dintero to retry, never a 401 that would stop its retries.
-      const converted = toMedusaError(error, `read transaction ${transactionId} for a callback`)
-      throw converted.type === MedusaError.Types.NOT_FOUND
-        ? converted
-        : new MedusaError(MedusaError.Types.UNEXPECTED_STATE, converted.message)
-    }
-    const sessionId = transaction.merchant_reference ?? ""
-    const action = toWebhookAction(transaction.status)
-    if (!sessionId.startsWith("payses_") || action === PaymentActions.NOT_SUPPORTED) {
-      return { action: PaymentActions.NOT_SUPPORTED }
-    }
-    const amount = action === PaymentActions.SUCCESSFUL ? capturedAmount(transaction) : transaction.amount
-    return {
-      action,
-      data: { session_id: sessionId, amount: new BigNumber(fromMinorUnits(amount, transaction.currency)) },
-    }
+    return readDinteroCallback({ client: this.client, options: this.options, logger: this.logger }, payload)
   }
 
   // ── Helpers ────────────────────────────────────────────────────────────────────────────────────────
-
-  /**
-   * Dintero signs the URL it called, which is our callback URL with its query: rebuild it from config. A
-   * request without a query cannot be Dintero's (its callbacks always carry one), so it is refused as unsigned.
-   */
-  private assertSignature(query: URLSearchParams, method: string, headers: Record<string, unknown>): void {
-    const url = callbackUrl(this.options)
-    url.search = query.toString()
-    const header = headers?.["dintero-signature"]
-    const check = verifyCallbackSignature({
-      header: typeof header === "string" && query.toString() !== "" ? header : undefined,
-      secret: this.options.callbackSecret!,
-      accountId: this.options.accountId,
-      method,
-      url,
-    })
-    if (!check.valid) {
-      throw new MedusaError(MedusaError.Types.UNAUTHORIZED, `Dintero callback rejected: signature ${check.reason}`)
-    }
-  }
 
   /**
    * A Payment Medusa holds for this payment session, not canceled, other than `cancelling` (the payment a

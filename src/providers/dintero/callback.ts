@@ -1,0 +1,94 @@
+import { BigNumber, MedusaError, PaymentActions } from "@medusajs/framework/utils"
+import type { Logger, ProviderWebhookPayload, WebhookActionResult } from "@medusajs/framework/types"
+import { fromMinorUnits, verifyCallbackSignature, type DinteroClient, type Transaction } from "../../lib/dintero"
+import { toMedusaError } from "./errors"
+import { callbackUrl, type DinteroOptions } from "./options"
+import { toWebhookAction } from "./status"
+import { capturedAmount } from "./transaction-facts"
+
+type CallbackDeps = { client: DinteroClient; options: DinteroOptions; logger?: Logger }
+
+/**
+ * What a Dintero callback means, for the provider's getWebhookActionAndData.
+ *
+ * The plugin's /hooks/dintero/callback route passes the raw query (`callback_query`), the method, and for
+ * `method=POST` the id of the Transaction in the body (`body_transaction_id`). Dintero signs the URL, not
+ * the body (docs /docs/checkout/validating-callbacks), so with a `callbackSecret` the signature is checked
+ * before anything else, the transaction is the one the signed query names, and a POST body must be that
+ * same transaction: a signature seen once cannot be replayed with another body. Either way the transaction
+ * is read back from Dintero and only that is trusted.
+ *
+ * Medusa's own /hooks/payment/dintero_dintero route hands us the body only, never the URL: with a secret
+ * configured nothing there can be verified, so it is refused (NOT_SUPPORTED, nothing read, nothing moved).
+ */
+export async function readDinteroCallback(
+  { client, options, logger }: CallbackDeps,
+  payload: ProviderWebhookPayload["payload"]
+): Promise<WebhookActionResult> {
+  const body = payload.data ?? {}
+  const fromPluginRoute = typeof body.callback_query === "string"
+  if (options.callbackSecret && !fromPluginRoute) {
+    logger?.warn(
+      `Dintero: refused an unsigned callback on Medusa's /hooks/payment route (it carries no URL to verify); ` +
+        `configure Dintero to call ${callbackUrl(options)} instead`
+    )
+    return { action: PaymentActions.NOT_SUPPORTED }
+  }
+  const query = new URLSearchParams(fromPluginRoute ? String(body.callback_query) : "")
+  const method = String(body.callback_method ?? "GET").toUpperCase()
+  if (options.callbackSecret) {
+    assertSignature(options, query, method, payload.headers)
+  }
+  const queryTransactionId = query.get("transaction_id") ?? undefined
+  const bodyTransactionId = fromPluginRoute
+    ? (body.body_transaction_id as string | undefined)
+    : ((body.transaction_id ?? body.id) as string | undefined)
+  if (method === "POST" && queryTransactionId && bodyTransactionId !== queryTransactionId) {
+    throw new MedusaError(MedusaError.Types.UNAUTHORIZED, "Dintero callback rejected: the body is not the transaction its signed URL names")
+  }
+  // A signed callback acts on the transaction its signed URL names and nothing else.
+  const transactionId = String((options.callbackSecret ? queryTransactionId : queryTransactionId ?? bodyTransactionId) ?? "")
+  // Transaction ids start with the account id: another account's callback is for another provider.
+  if (!transactionId.startsWith(`${options.accountId}.`)) {
+    return { action: PaymentActions.NOT_SUPPORTED }
+  }
+  let transaction: Transaction
+  try {
+    transaction = await client.getTransaction(transactionId)
+  } catch (error) {
+    // Only "Dintero does not know it" is final; any other failure (our credentials included) is for
+    // Dintero to retry, never a 401 that would stop its retries.
+    const converted = toMedusaError(error, `read transaction ${transactionId} for a callback`)
+    throw converted.type === MedusaError.Types.NOT_FOUND ? converted : new MedusaError(MedusaError.Types.UNEXPECTED_STATE, converted.message)
+  }
+  const sessionId = transaction.merchant_reference ?? ""
+  const action = toWebhookAction(transaction.status)
+  if (!sessionId.startsWith("payses_") || action === PaymentActions.NOT_SUPPORTED) {
+    return { action: PaymentActions.NOT_SUPPORTED }
+  }
+  const amount = action === PaymentActions.SUCCESSFUL ? capturedAmount(transaction) : transaction.amount
+  return {
+    action,
+    data: { session_id: sessionId, amount: new BigNumber(fromMinorUnits(amount, transaction.currency)) },
+  }
+}
+
+/**
+ * Dintero signs the URL it called, which is our callback URL with its query: rebuild it from config. A
+ * request without a query cannot be Dintero's (its callbacks always carry one), so it is refused as unsigned.
+ */
+function assertSignature(options: DinteroOptions, query: URLSearchParams, method: string, headers: Record<string, unknown>): void {
+  const url = callbackUrl(options)
+  url.search = query.toString()
+  const header = headers?.["dintero-signature"]
+  const check = verifyCallbackSignature({
+    header: typeof header === "string" && query.toString() !== "" ? header : undefined,
+    secret: options.callbackSecret!,
+    accountId: options.accountId,
+    method,
+    url,
+  })
+  if (!check.valid) {
+    throw new MedusaError(MedusaError.Types.UNAUTHORIZED, `Dintero callback rejected: signature ${check.reason}`)
+  }
+}

@@ -3,7 +3,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { useSeededStore } from "../helpers/seeded-store"
 import { useDinteroEmulator } from "../helpers/dintero-store"
-import { DINTERO_PROVIDER_ID, listOrders, startDinteroCheckout } from "../helpers/dintero-checkout"
+import { DINTERO_PROVIDER_ID, listOrders, placePaidOrder as placePaidOrderIn, startDinteroCheckout } from "../helpers/dintero-checkout"
 import { completeCart, completeCartOnReturn, initiatePaymentSessionRaw, retrieveCart } from "../../scripts/lib/store-checkout"
 
 jest.setTimeout(120_000)
@@ -25,15 +25,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const shop = useSeededStore(api, getContainer)
 
-    /** A placed order paid by card: Medusa's payment and the Dintero transaction id. */
-    async function placePaidOrder() {
-      const { cart, dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
-      const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
-      const completed = await completeCartOnReturn(shop.store, cart.id)
-      expect(completed.data.type).toBe("order")
-      const [order] = await listOrders(shop.admin)
-      return { order, payment: order.payment_collections[0].payments[0], transactionId: paid.transactionId! }
-    }
+    const placePaidOrder = () => placePaidOrderIn(shop, dintero.emulator)
 
     const transaction = (id: string) => dintero.emulator.transactions().find((t: any) => t.id === id)!
     const amountsOf = (id: string, event: string) =>

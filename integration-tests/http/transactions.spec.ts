@@ -2,8 +2,7 @@ import "../helpers/env"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { useSeededStore } from "../helpers/seeded-store"
 import { useDinteroEmulator } from "../helpers/dintero-store"
-import { listOrders, startDinteroCheckout } from "../helpers/dintero-checkout"
-import { completeCartOnReturn } from "../../scripts/lib/store-checkout"
+import { listOrders, placePaidOrder as placePaidOrderIn } from "../helpers/dintero-checkout"
 import { DinteroClient } from "../../src/lib/dintero"
 
 jest.setTimeout(120_000)
@@ -27,16 +26,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const shop = useSeededStore(api, getContainer)
 
-    /** A placed order paid by card: returns Medusa's payment and the Dintero transaction id. */
-    async function placePaidOrder() {
-      const { cart, dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
-      const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
-      const completed = await completeCartOnReturn(shop.store, cart.id)
-      expect(completed.data.type).toBe("order")
-      const [order] = await listOrders(shop.admin)
-      const payment = order.payment_collections[0].payments[0]
-      return { order, payment, transactionId: paid.transactionId! }
-    }
+    const placePaidOrder = () => placePaidOrderIn(shop, dintero.emulator)
 
     const transaction = (id: string) => dintero.emulator.transactions().find((t: any) => t.id === id)!
 

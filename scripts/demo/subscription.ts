@@ -63,7 +63,7 @@ export async function subscriptionWalkthrough(shop: StoreHttp, admin: StoreHttp,
     },
     ({ subscription, card }) => ({
       line: `Subscription ${subscription.id}: ${subscription.status}, monthly, next charge ${subscription.next_charge_at?.slice(0, 10)}`,
-      details: [`saved card ${card.brand} ${card.masked_pan} (expires ${card.expiry_date}), token sealed on the account holder`],
+      details: [`saved card ${card.brand} ${card.masked_pan} (expires ${card.expiry_date}), listed on the account holder; its token sealed in the plugin's card vault`],
     })
   )
 

@@ -28,18 +28,18 @@ const IntervalCount = z.number().int().min(1).max(365)
 
 export const AdminCreateSubscription = z
   .object({
-  customer_id: z.string().min(1),
-  card_id: z.string().min(1),
-  region_id: z.string().min(1),
-  items: SubscriptionLinesSchema,
-  interval: Interval,
-  interval_count: IntervalCount.default(1),
-  starts_at: z.iso.datetime({ offset: true }).optional(),
-  expires_at: z.iso.datetime({ offset: true }).optional(),
-  sales_channel_id: z.string().optional(),
-  shipping_address: z.record(z.string(), z.unknown()).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-})
+    customer_id: z.string().min(1),
+    card_id: z.string().min(1),
+    region_id: z.string().min(1),
+    items: SubscriptionLinesSchema,
+    interval: Interval,
+    interval_count: IntervalCount.default(1),
+    starts_at: z.iso.datetime({ offset: true }).optional(),
+    expires_at: z.iso.datetime({ offset: true }).optional(),
+    sales_channel_id: z.string().optional(),
+    shipping_address: z.record(z.string(), z.unknown()).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+  })
   // A term that ends before it starts would charge nothing and expire at once; it is a mistake in the request.
   .refine((body) => !body.expires_at || Date.parse(body.expires_at) > (body.starts_at ? Date.parse(body.starts_at) : Date.now()), {
     message: "expires_at must be after starts_at (or after now when starts_at is not given)",

@@ -106,10 +106,17 @@ export const createSessionRequestSchema = z.object({
 })
 export type CreateSessionRequest = z.infer<typeof createSessionRequestSchema>
 
+/**
+ * An order line of a capture or refund: which transaction line (`line_id`) and how much of it. Dintero
+ * requires `line_id`, `quantity` and `amount` for Instabank (payments spec, transactions_id_capture_post).
+ */
+export const operationItemSchema = orderItemSchema.omit({ thumbnail_url: true })
+export type OperationItem = z.infer<typeof operationItemSchema>
+
 export const captureRequestSchema = z.object({
   amount: minorAmount.positive(),
   capture_reference: z.string().optional(),
-  items: z.array(z.object({ line_id: z.string(), amount: minorAmount, quantity: z.number().optional() })).optional(),
+  items: z.array(operationItemSchema).optional(),
 })
 export type CaptureRequest = z.infer<typeof captureRequestSchema>
 
@@ -117,7 +124,7 @@ export const refundRequestSchema = z.object({
   amount: minorAmount.positive(),
   reason: z.string().optional(),
   refund_reference: z.string().optional(),
-  items: z.array(z.object({ line_id: z.string(), amount: minorAmount, quantity: z.number().optional() })).optional(),
+  items: z.array(operationItemSchema).optional(),
 })
 export type RefundRequest = z.infer<typeof refundRequestSchema>
 
@@ -197,6 +204,8 @@ export const transactionEventSchema = z.looseObject({
   event_reference: z.string().nullish(),
   request_id: z.string().nullish(),
   correlation_request_id: z.string().nullish(),
+  // The lines a capture or refund applied to; read defensively where used (operation-items.ts).
+  items: z.array(z.unknown()).nullish(),
   error: transactionErrorSchema.nullish(),
   created_at: z.string().optional(),
 })
@@ -226,6 +235,8 @@ export const transactionSchema = z.looseObject({
   payment_product: z.string().nullish(),
   payment_product_type: z.string().nullish(),
   payment_operation: z.string().nullish(),
+  // The order lines, the shipping option among them (docs /docs/checkout/after-payment).
+  items: z.array(z.unknown()).nullish(),
   card: cardSchema.nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
   events: z.array(transactionEventSchema).nullish(),

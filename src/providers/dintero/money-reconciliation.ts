@@ -1,6 +1,6 @@
 import { MathBN, MedusaError } from "@medusajs/framework/utils"
 import type { BigNumberInput } from "@medusajs/framework/types"
-import { fromMinorUnits, toExactMinorUnits, toMinorUnits, type Transaction } from "../../lib/dintero"
+import { fromMinorUnits, toExactMinorUnits, toMinorUnits, type Transaction, type TransactionEvent } from "../../lib/dintero"
 import { capturedAmount } from "./transaction-facts"
 
 /**
@@ -52,6 +52,10 @@ export function movedByDintero(transaction: Transaction, kind: MoneyOperation): 
  * then that money is on its way and must not be asked for again.
  */
 function pendingAmount(transaction: Transaction, kind: MoneyOperation): number {
+  return pendingEvents(transaction, kind).reduce((sum, event) => sum + (event.amount ?? 0), 0)
+}
+
+function pendingEvents(transaction: Transaction, kind: MoneyOperation): TransactionEvent[] {
   const events = transaction.events ?? []
   const completions = events.filter((event) => event.event === kind)
   return events
@@ -64,7 +68,12 @@ function pendingAmount(transaction: Transaction, kind: MoneyOperation): number {
             (initiated.event_reference && completion.event_reference === initiated.event_reference)
         )
     )
-    .reduce((sum, event) => sum + (event.amount ?? 0), 0)
+}
+
+/** The events behind movedByDintero: the completed operations of this kind and those still under way. */
+export function operationEvents(transaction: Transaction, kind: MoneyOperation): TransactionEvent[] {
+  const completed = (transaction.events ?? []).filter((event) => event.event === kind && event.success !== false)
+  return [...completed, ...pendingEvents(transaction, kind)]
 }
 
 /** Whether the operation carrying our reference already happened or is under way at Dintero. */

@@ -74,6 +74,7 @@ import {
   type MedusaRecords,
   type MoneyOperation,
 } from "./money-reconciliation"
+import { operationItems } from "./operation-items"
 import { customerPresentTokens, tokenRequestConfiguration } from "./tokenization"
 
 const TOKEN_INCLUDES: TokenInclude[] = ["card.payment_token", "card.recurrence_token"]
@@ -299,7 +300,8 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         if (amount <= 0) {
           return { data: withDinteroData(input.data, data) }
         }
-        const captured = await this.client.captureTransaction(transaction.id, { amount, capture_reference: captureReference })
+        const items = this.itemsFor(transaction, "CAPTURE", amount)
+        const captured = await this.client.captureTransaction(transaction.id, { amount, capture_reference: captureReference, items })
         return { data: withDinteroData(input.data, { ...data, transaction_status: captured.status }) }
       } catch (error) {
         throw toMedusaError(error, `capture transaction ${transaction.id}`)
@@ -322,7 +324,8 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         if (amount <= 0) {
           return { data: withDinteroData(input.data, data) }
         }
-        const refunded = await this.client.refundTransaction(transaction.id, { amount, refund_reference: refundReference })
+        const items = this.itemsFor(transaction, "REFUND", amount)
+        const refunded = await this.client.refundTransaction(transaction.id, { amount, refund_reference: refundReference, items })
         return { data: withDinteroData(input.data, { ...data, transaction_status: refunded.status }) }
       } catch (error) {
         throw toMedusaError(error, `refund transaction ${transaction.id}`)
@@ -502,6 +505,19 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       )
     }
     return send
+  }
+
+  /**
+   * The order lines a capture or refund of `amount` applies to (see operation-items.ts). A transaction
+   * whose lines cannot carry the amount (made outside this plugin) is still captured, without items, and
+   * that is said: Instabank and Walley/Collector would refuse it.
+   */
+  private itemsFor(transaction: Transaction, kind: MoneyOperation, amount: number) {
+    const allocation = operationItems(transaction, kind, amount)
+    if (!allocation.items) {
+      this.logger?.warn(`Dintero: ${kind} of ${amount} on transaction ${transaction.id} is sent without items: ${allocation.reason}.`)
+    }
+    return allocation.items
   }
 
   /**

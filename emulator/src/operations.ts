@@ -28,13 +28,19 @@ interface Operation {
   finalCapture?: boolean
 }
 
+const INT32_MAX = 2 ** 31 - 1
+
 const invalidAmount = (message: string) => new ApiError(400, "INVALID_AMOUNT", message)
 
 function pendingAmount(record: TransactionRecord, kind: OperationKind): number {
   return record.pending.filter((op) => op.kind === kind).reduce((sum, op) => sum + op.amount, 0)
 }
 
-/** Validates `amount`, the optional reference and `items` (line_ids must exist; amounts must add up). */
+/**
+ * Validates `amount`, the optional reference and `items`. Items name lines of the transaction, once each, and
+ * add up to `amount` (Dintero's WooCommerce plugin adds a rounding line to its capture items for exactly
+ * that). How much of each line an operation may take is not documented and not checked (README).
+ */
 function readOperationBody(
   record: TransactionRecord,
   body: unknown,
@@ -51,11 +57,18 @@ function readOperationBody(
   if (body.items !== undefined && !Array.isArray(body.items)) p.add("items", "must be an array")
   const items = Array.isArray(body.items) ? body.items : undefined
   const lineIds = new Set(record.tx.items.map((item) => item.line_id))
+  const named = new Set<string>()
   items?.forEach((item, i) => {
     if (!isObject(item)) return p.add(`items[${i}]`, "must be an object")
     if (typeof item.line_id !== "string") p.add(`items[${i}].line_id`, "is required")
     else if (!lineIds.has(item.line_id)) p.add(`items[${i}].line_id`, `"${item.line_id}" is not an item of the transaction`)
-    if (!Number.isInteger(item.amount)) p.add(`items[${i}].amount`, "must be an integer amount in minor units")
+    // OrderItem.line_id "must be unique between all items" (payments spec): one entry per line.
+    else if (named.has(item.line_id)) p.add(`items[${i}].line_id`, `"${item.line_id}" is listed twice`)
+    if (typeof item.line_id === "string") named.add(item.line_id)
+    // int32 minor units; negative is allowed (gift_card lines are "usually a negative number").
+    if (!Number.isInteger(item.amount) || Math.abs(item.amount as number) > INT32_MAX) {
+      p.add(`items[${i}].amount`, "must be an integer amount in minor units")
+    }
     if (item.quantity !== undefined && typeof item.quantity !== "number") p.add(`items[${i}].quantity`, "must be a number")
   })
   p.throwIfAny()

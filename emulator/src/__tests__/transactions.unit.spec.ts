@@ -54,6 +54,29 @@ describe("emulator: transaction operations", () => {
     expect(ok.body.events.at(-1).items).toEqual([{ line_id: "1", amount: 29990, quantity: 1 }])
   })
 
+  it("checks items the same way on captures and refunds: each line once, the sum exact, decimal quantities allowed", async () => {
+    const id = await ctx.merchant.paidTransaction()
+    const twice = await capture(id, { amount: 200, items: [{ line_id: "1", amount: 100 }, { line_id: "1", amount: 100 }] })
+    expect(twice.status).toBe(400)
+    expect(twice.body.error.message).toMatch(/listed twice/)
+    const part = await capture(id, {
+      amount: 10000,
+      items: [
+        { line_id: "1", amount: 8850, vat_amount: 1770, quantity: 0.295 },
+        { line_id: "shipping", amount: 1150, vat_amount: 230, quantity: 0.295 },
+      ],
+    })
+    expect(part.status).toBe(200)
+    expect((await refund(id, { amount: 100, items: [{ line_id: "nope", amount: 100 }] })).status).toBe(400)
+    const wrongSum = await refund(id, { amount: 100, items: [{ line_id: "1", amount: 99 }] })
+    expect(wrongSum.status).toBe(400)
+    expect(wrongSum.body.error.code).toBe("INVALID_AMOUNT")
+    const ok = await refund(id, { amount: 100, items: [{ line_id: "1", amount: 100, quantity: 0.003 }] })
+    expect(ok.status).toBe(200)
+    expect(ok.body.events.at(-1)).toMatchObject({ event: "REFUND", amount: 100, items: [{ line_id: "1", amount: 100, quantity: 0.003 }] })
+    expect(ctx.emu.transactions().find((t) => t.id === id)!.events.filter((e) => e.event === "CAPTURE")).toHaveLength(1)
+  })
+
   it("releases the rest of the authorization with final_capture (dintero_psp)", async () => {
     const id = await ctx.merchant.paidTransaction()
     const res = await capture(id, { amount: 10000, final_capture: true })

@@ -1,3 +1,4 @@
+import fc from "fast-check"
 import type { Transaction } from "../../../lib/dintero"
 import { operationItems } from "../operation-items"
 
@@ -70,5 +71,59 @@ describe("the order lines of a capture or refund", () => {
     expect(operationItems(paid([], "AUTHORIZED", [{ amount: 64899 }]), "CAPTURE", 100).items).toBeUndefined()
     const duplicate = [lines[0], { ...lines[1], line_id: "shirt" }]
     expect(operationItems(paid([], "AUTHORIZED", duplicate), "CAPTURE", 100).items).toBeUndefined()
+  })
+
+  it("any sequence of partial captures and refunds, some made without items elsewhere, stays exact line by line", () => {
+    const orderLines = fc
+      .tuple(
+        fc.array(fc.record({ amount: fc.integer({ min: 1, max: 5_000_000 }), quantity: fc.integer({ min: 1, max: 9 }) }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: -3, max: 3 })
+      )
+      .map(([products, rounding]) => [
+        ...products.map((p, i) => ({ line_id: `l${i}`, quantity: p.quantity, amount: p.amount, vat_amount: Math.floor(p.amount / 5), vat: 25 })),
+        ...(rounding ? [{ line_id: "rounding", quantity: 1, amount: rounding, vat_amount: 0, vat: 0 }] : []),
+      ])
+    const step = fc.record({ fraction: fc.double({ min: 0.001, max: 1, noNaN: true }), elsewhere: fc.boolean() })
+    fc.assert(
+      fc.property(orderLines, fc.array(step, { maxLength: 4 }), fc.array(step, { maxLength: 4 }), (items, captureSteps, refundSteps) => {
+        const total = items.reduce((sum, line) => sum + line.amount, 0)
+        fc.pre(total > 0)
+        const tx = paid([], "AUTHORIZED", items)
+        tx.amount = total
+        const taken = { CAPTURE: new Map<string, number>(), REFUND: new Map<string, number>() }
+        const run = (kind: "CAPTURE" | "REFUND", steps: Array<{ fraction: number; elsewhere: boolean }>, available: () => number) => {
+          for (const { fraction, elsewhere } of [...steps, { fraction: 1, elsewhere: false }]) {
+            const left = available()
+            const amount = fraction === 1 ? left : Math.max(1, Math.floor(left * fraction))
+            if (left <= 0 || amount > left) return
+            if (elsewhere) {
+              // Dintero's backoffice: no items on the event.
+              tx.events!.push({ event: kind, amount, success: true })
+              continue
+            }
+            const result = operationItems(tx, kind, amount)
+            expect(result.items).toBeDefined()
+            expect(sum(result.items)).toBe(amount)
+            for (const item of result.items!) {
+              const line = items.find((l) => l.line_id === item.line_id)!
+              const sofar = (taken[kind].get(item.line_id) ?? 0) + item.amount
+              taken[kind].set(item.line_id, sofar)
+              if (line.amount > 0) {
+                expect(item.amount).toBeGreaterThanOrEqual(0)
+                expect(sofar).toBeLessThanOrEqual(line.amount)
+              }
+              expect(item.quantity).toBeGreaterThan(0)
+              expect(item.quantity).toBeLessThanOrEqual(line.quantity)
+            }
+            tx.events!.push({ event: kind, amount, items: result.items, success: true })
+          }
+        }
+        const moved = (kind: string) => tx.events!.filter((e) => e.event === kind).reduce((s, e) => s + (e.amount ?? 0), 0)
+        run("CAPTURE", captureSteps, () => total - moved("CAPTURE"))
+        tx.status = "CAPTURED"
+        run("REFUND", refundSteps, () => moved("CAPTURE") - moved("REFUND"))
+        expect(moved("REFUND")).toBe(total)
+      })
+    )
   })
 })

@@ -76,7 +76,8 @@ export function createSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse
   ctx.state.sessions.set(session.id, session)
   const created = { id: session.id, url: checkoutUrl(ctx, session.id) }
   const includeSession = rq.query.get("include_session") === "true"
-  return json(201, includeSession ? { ...created, session: renderSession(session) } : created)
+  // checkout_session_profile_post documents 200 (SessionCreated), not 201.
+  return json(200, includeSession ? { ...created, session: renderSession(session) } : created)
 }
 
 export function getSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {

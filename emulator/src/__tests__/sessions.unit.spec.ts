@@ -142,6 +142,27 @@ describe("emulator: sessions", () => {
     expect(res.body.events.map((e: any) => e.name)).toContain("UPDATE_SESSION")
   })
 
+  // UpdateSessionOptions is { order: SessionOrderUpdate, express?, remove_lock }: SessionOrderUpdate has no
+  // merchant_reference, which is fixed when the session is created.
+  it("refuses an update that names a merchant_reference and accepts the spec's { order, remove_lock } body", async () => {
+    const { body } = await merchant.createSession()
+    const order = {
+      amount: 20000,
+      currency: "NOK",
+      items: [{ line_id: "1", description: "Sofa", quantity: 1, amount: 20000, vat_amount: 4000, vat: 25 }],
+    }
+    const url = `/sessions/${body.id}?update_without_lock=true`
+    for (const merchant_reference of ["order-2", "order-1"]) {
+      const refused = await merchant.call("PUT", url, { order: { ...order, merchant_reference } })
+      expect(refused.status).toBe(400)
+      expect(refused.body.error.errors).toContainEqual(expect.objectContaining({ path: "order.merchant_reference" }))
+    }
+    expect((await merchant.call("GET", `/sessions/${body.id}`)).body.order.amount).toBe(33890)
+    const res = await merchant.call("PUT", url, { order, remove_lock: true })
+    expect(res.status).toBe(200)
+    expect(res.body.order).toMatchObject({ amount: 20000, merchant_reference: "order-1" })
+  })
+
   it("refuses to update a paid session", async () => {
     const { body } = await merchant.createSession()
     await emu.pay(body.id)

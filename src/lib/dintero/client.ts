@@ -8,16 +8,16 @@ import {
   createSessionRequestSchema,
   refundRequestSchema,
   sessionCreatedSchema,
-  sessionOrderSchema,
   sessionPayRequestSchema,
   sessionPayResultSchema,
   sessionSchema,
   transactionListSchema,
   transactionSchema,
+  updateSessionRequestSchema,
   type CaptureRequest,
   type CreateSessionRequest,
   type RefundRequest,
-  type SessionOrder,
+  type SessionOrderUpdate,
   type SessionPayRequest,
   type Transaction,
 } from "./schemas"
@@ -100,13 +100,18 @@ export class DinteroClient {
     return this.call({ method: "GET", path: `/sessions/${enc(sessionId)}`, schema: sessionSchema, idempotent: true })
   }
 
-  /** Server-to-server update before the payer has locked the session (what Dintero's WooCommerce plugin does). */
-  updateSession(sessionId: string, order: SessionOrder) {
+  /**
+   * PUT /v1/sessions/{id} with `UpdateSessionOptions`: a server-to-server update that does not need the payer's
+   * lock (`update_without_lock`, as Dintero's WooCommerce plugin does). `remove_lock: true` is sent explicitly so a
+   * checkout the payer had locked meanwhile is released and shows the new order. The merchant reference is not
+   * part of an update (SessionOrderUpdate).
+   */
+  updateSession(sessionId: string, order: SessionOrderUpdate) {
     return this.call({
       method: "PUT",
       path: `/sessions/${enc(sessionId)}`,
       query: { update_without_lock: "true" },
-      body: { order: sessionOrderSchema.parse(order) },
+      body: updateSessionRequestSchema.parse({ order, remove_lock: true }),
       schema: sessionSchema,
       idempotent: true,
     })

@@ -62,6 +62,23 @@ export const sessionOrderSchema = z.object({
 })
 export type SessionOrder = z.infer<typeof sessionOrderSchema>
 
+/**
+ * The order of a session update (spec `SessionOrderUpdate`): the session order without `merchant_reference`,
+ * which is fixed when the session is created. Unknown keys are stripped, so a reference never reaches Dintero.
+ */
+export const sessionOrderUpdateSchema = sessionOrderSchema.omit({ merchant_reference: true })
+export type SessionOrderUpdate = z.infer<typeof sessionOrderUpdateSchema>
+
+/**
+ * Body of PUT /v1/sessions/{id} (spec `UpdateSessionOptions`). `remove_lock` (default true) releases the lock the
+ * payer's checkout takes (Web SDK lockSession) so the payer can go on paying the updated order.
+ */
+export const updateSessionRequestSchema = z.object({
+  order: sessionOrderUpdateSchema,
+  remove_lock: z.boolean(),
+})
+export type UpdateSessionRequest = z.infer<typeof updateSessionRequestSchema>
+
 export const paymentProductTypeSchema = z.enum(["dintero_psp.creditcard", "payex.creditcard", "bambora.creditcard"])
 export type CardPaymentProductType = z.infer<typeof paymentProductTypeSchema>
 

@@ -228,10 +228,10 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     try {
       const cart = await this.cartFor(current.medusa_session_id)
       const items = buildOrderLines(cart, amount, currency)
+      // No merchant_reference: the session keeps the one it was created with (SessionOrderUpdate has none).
       await this.client.updateSession(current.session_id, {
         amount,
         currency,
-        merchant_reference: current.medusa_session_id,
         vat_amount: sumVat(items),
         items,
       })

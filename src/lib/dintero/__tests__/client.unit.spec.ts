@@ -172,3 +172,22 @@ describe("capture, refund and void are never applied twice", () => {
     expect(error.requestId).toBeTruthy()
   })
 })
+
+describe("session update", () => {
+  // checkout_session_put takes UpdateSessionOptions { order: SessionOrderUpdate, remove_lock }: the order has no
+  // merchant_reference (fixed at creation), and remove_lock releases a lock the payer's checkout may hold.
+  it("a changed cart updates the session with the spec's body: the reference stays, the payer's lock is released", async () => {
+    const dintero = client()
+    const session = await dintero.createSession({
+      profile_id: "default",
+      url: { return_url: "https://shop.example/return" },
+      order: { amount: 10000, currency: "NOK", merchant_reference: "payses_1", items: [{ line_id: "1", quantity: 1, amount: 10000 }] },
+    })
+    const order = { amount: 25000, currency: "NOK", vat_amount: 5000, items: [{ line_id: "1", quantity: 1, amount: 25000, vat_amount: 5000 }] }
+    // Even a caller that still passes a reference cannot get one into the update body.
+    const updated = await dintero.updateSession(session.id, { ...order, merchant_reference: "payses_1" } as any)
+    expect(updated.order).toMatchObject({ amount: 25000, merchant_reference: "payses_1" })
+    const sent = requestsTo(`/sessions/${session.id}`).find((r: any) => r.method === "PUT") as any
+    expect(sent.body).toEqual({ order, remove_lock: true })
+  })
+})

@@ -5,6 +5,7 @@ import { DinteroError, orderItemSchema, type DinteroClient, type Transaction } f
 import type { CardVault } from "./card-vault"
 import { sumVat } from "./order-lines"
 import type { DinteroData } from "./session-data"
+import { medusaSessionMetadata } from "./session-metadata"
 import { toSessionStatus } from "./status"
 import { latestError } from "./transaction-facts"
 import { merchantInitiatedPayment } from "./tokenization"
@@ -55,7 +56,7 @@ export async function chargeStoredCard(
             customer: { tokens: customerTokens },
             order: { amount, currency, merchant_reference: request.merchant_reference, vat_amount: sumVat(items), items },
             configuration: { auto_capture: request.capture },
-            metadata: { medusa_payment_session_id: input.medusaSessionId },
+            metadata: medusaSessionMetadata(input.medusaSessionId),
           },
           payment,
         },

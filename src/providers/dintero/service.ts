@@ -56,6 +56,7 @@ import { loadCartSnapshot } from "./cart-snapshot"
 import { toMedusaError } from "./errors"
 import { chargeStoredCard, merchantInitiatedRequestSchema } from "./merchant-initiated"
 import { callbackUrl, parseDinteroOptions, type DinteroOptions } from "./options"
+import { medusaSessionMetadata, medusaSessionOf } from "./session-metadata"
 import { buildOrderLines, sumVat } from "./order-lines"
 import { pluginInfo } from "./plugin-info"
 import { readDinteroData, withDinteroData, type DinteroData } from "./session-data"
@@ -201,7 +202,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         ...(this.options.sessionTtlMinutes
           ? { expires_at: new Date(Date.now() + this.options.sessionTtlMinutes * 60_000).toISOString() }
           : {}),
-        metadata: { medusa_payment_session_id: medusaSessionId },
+        metadata: medusaSessionMetadata(medusaSessionId),
       })
       const data: DinteroData = {
         session_id: created.id,
@@ -376,7 +377,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     const data = readDinteroData(input.data)
     try {
       const session = await this.client.getSession(data.session_id)
-      const owner = session.metadata?.medusa_payment_session_id
+      const owner = medusaSessionOf(session.metadata)
       if (owner !== data.medusa_session_id || session.cancelled_at) {
         return { data: input.data }
       }

@@ -33,7 +33,7 @@ const UNDECIDED = new Set(["ON_HOLD", "INITIATED"])
  * A decline is not an error here: Dintero answers 200 + FAILED with a retry policy, which the caller needs.
  */
 export async function chargeStoredCard(
-  deps: { client: DinteroClient; vault: CardVault },
+  deps: { client: DinteroClient; vault: CardVault; callbackUrl: string },
   input: { accountHolderId: string; request: MerchantInitiatedRequest; amount: number; currency: string; medusaSessionId: string }
 ): Promise<InitiatePaymentOutput> {
   const { request, amount, currency } = input
@@ -53,6 +53,9 @@ export async function chargeStoredCard(
       transaction = await deps.client.payWithStoredCard(
         {
           session: {
+            // Dintero calls it when the charge's outcome is known or changes (an ON_HOLD that turns AUTHORIZED
+            // or FAILED: reference §5), so Medusa hears of it when Dintero decides, not at the next job run.
+            url: { callback_url: deps.callbackUrl },
             customer: { tokens: customerTokens },
             order: { amount, currency, merchant_reference: request.merchant_reference, vat_amount: sumVat(items), items },
             configuration: { auto_capture: request.capture },

@@ -161,7 +161,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         }
         const request = merchantInitiatedRequestSchema.parse(merchantInitiated)
         return await chargeStoredCard(
-          { client: this.client, vault: this.vault },
+          { client: this.client, vault: this.vault, callbackUrl: callbackUrl(this.options).toString() },
           { accountHolderId, request, amount, currency, medusaSessionId }
         )
       }

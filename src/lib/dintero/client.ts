@@ -8,8 +8,9 @@ import {
   createSessionRequestSchema,
   refundRequestSchema,
   sessionCreatedSchema,
+  sessionPayAnsweredSchema,
+  sessionPayRefusedSchema,
   sessionPayRequestSchema,
-  sessionPayResultSchema,
   sessionSchema,
   transactionListSchema,
   transactionSchema,
@@ -18,6 +19,7 @@ import {
   type CreateSessionRequest,
   type RefundRequest,
   type SessionOrderUpdate,
+  type SessionPayAnswer,
   type SessionPayRequest,
   type Transaction,
 } from "./schemas"
@@ -127,16 +129,24 @@ export class DinteroClient {
     })
   }
 
-  /** POST /v1/sessions/pay: a merchant-initiated charge of a stored card. Declines come back as 200 + FAILED. */
-  payWithStoredCard(request: SessionPayRequest, options: { rejectReusedMerchantReference?: boolean } = {}) {
-    return this.call({
+  /**
+   * POST /v1/sessions/pay: a merchant-initiated charge of a stored card. A decline by the card's issuer comes
+   * back as 200 + FAILED (a transaction); a request Dintero refuses (an unknown or revoked token, a reused
+   * reference) as 400 with `Error & SessionPayResult`, returned as `refused`. Any other failure throws.
+   */
+  payWithStoredCard(
+    request: SessionPayRequest,
+    options: { rejectReusedMerchantReference?: boolean } = {}
+  ): Promise<SessionPayAnswer> {
+    return this.call<SessionPayAnswer>({
       method: "POST",
       path: "/sessions/pay",
       body: sessionPayRequestSchema.parse(request),
       headers: options.rejectReusedMerchantReference
         ? { "dintero-feature-toggles": "strict-success-merchant-reference" }
         : undefined,
-      schema: sessionPayResultSchema,
+      schema: sessionPayAnsweredSchema,
+      answeredError: { status: 400, schema: sessionPayRefusedSchema },
       idempotent: false,
     })
   }
@@ -239,6 +249,7 @@ export class DinteroClient {
     body?: unknown
     headers?: Record<string, string>
     schema: ZodType<T>
+    answeredError?: { status: number; schema: ZodType<T> }
     idempotent: boolean
   }): Promise<T> {
     const url = new URL(this.config.checkoutBaseUrl + request.path)

@@ -191,3 +191,49 @@ describe("session update", () => {
     expect(sent.body).toEqual({ order, remove_lock: true })
   })
 })
+
+describe("merchant-initiated charges", () => {
+  async function savedCardToken(dintero: DinteroClient, card = "4111111111111111") {
+    const session = await dintero.createSession({
+      profile_id: "default",
+      url: { return_url: "https://shop.example/return" },
+      order: { amount: 10000, currency: "NOK", merchant_reference: `first-${Math.random()}`, items: [{ line_id: "1", quantity: 1, amount: 10000 }] },
+      configuration: { dintero_psp: { creditcard: { enabled: true, generate_payment_token: true } } },
+    })
+    const paid = await emulator.pay(session.id, { card })
+    return (await dintero.getTransaction(paid.transactionId!, ["card.payment_token"])).card!.payment_token!
+  }
+  const charge = (token: string, reference: string) => ({
+    session: {
+      customer: { tokens: { "dintero_psp.creditcard": { payment_token: token } } },
+      order: { amount: 5000, currency: "NOK", merchant_reference: reference, items: [{ line_id: "1", quantity: 1, amount: 5000 }] },
+    },
+    payment: { payment_product_type: "dintero_psp.creditcard" as const, operation: "unscheduled_purchase" as const },
+  })
+
+  it("a charge the issuer declines is a FAILED transaction (200), with the decline in its events", async () => {
+    const dintero = client()
+    const answer = await dintero.payWithStoredCard(charge(await savedCardToken(dintero, "4000000000000119"), "sub-1:2030-01"))
+    expect(answer).toMatchObject({ kind: "transaction", transaction: { status: "FAILED", success: false } })
+  })
+
+  // checkout_session_pay_post answers 400 with `Error & SessionPayResult`: Dintero's refusal of the charge,
+  // which the caller records like a decline, not a failure to talk to Dintero.
+  it("a charge Dintero refuses with 400 and its pay result is a refusal with Dintero's code, not an error", async () => {
+    const dintero = client()
+    const token = await savedCardToken(dintero)
+    emulator.revokeToken(token)
+    const answer = await dintero.payWithStoredCard(charge(token, "sub-1:2030-02"))
+    expect(answer).toMatchObject({ kind: "refused", refusal: { success: false, error: { code: "INVALID_TOKEN" } } })
+    expect(JSON.stringify(answer)).not.toContain(token)
+  })
+
+  it("a 400 without a pay result is still an error", async () => {
+    const dintero = client()
+    const token = await savedCardToken(dintero)
+    emulator.injectFault({ kind: "status", status: 400, count: 1, match: { method: "POST", path: "/sessions/pay" } })
+    const error = await dintero.payWithStoredCard(charge(token, "sub-1:2030-03")).catch((e) => e)
+    expect(error).toBeInstanceOf(DinteroError)
+    expect(error.status).toBe(400)
+  })
+})

@@ -237,3 +237,44 @@ describe("merchant-initiated charges", () => {
     expect(error.status).toBe(400)
   })
 })
+
+describe("a /sessions/pay 400 that carries the transaction", () => {
+  it("is read as the transaction (FAILED, with its decline), like the 200 answer", async () => {
+    const { createServer } = await import("node:http")
+    const failed = {
+      id: "T12345678.tx-1",
+      session_id: "T12345678.ses-1",
+      status: "FAILED",
+      amount: 5000,
+      currency: "NOK",
+      success: false,
+      error: { code: "DECLINED", message: "Declined" },
+      events: [{ event: "AUTHORIZE", success: false, error: { code: "DECLINED", type: ["DECLINED"], retry_policy: { retry_codes: ["DO_NOT_RETRY"] } } }],
+    }
+    const server = createServer((req, res) => {
+      res.setHeader("content-type", "application/json")
+      if (req.url?.endsWith("/auth/token")) {
+        res.end(JSON.stringify({ access_token: "t", token_type: "Bearer", expires_in: 3600 }))
+      } else {
+        res.statusCode = 400
+        res.end(JSON.stringify(failed))
+      }
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    const base = `http://127.0.0.1:${(server.address() as any).port}/v1`
+    const dintero = client({ apiBaseUrl: base, checkoutBaseUrl: base })
+    try {
+      const answer = await dintero.payWithStoredCard({
+        session: {
+          customer: { tokens: { "dintero_psp.creditcard": { payment_token: "tok" } } },
+          order: { amount: 5000, currency: "NOK", merchant_reference: "sub-1:2030-04" },
+        },
+        payment: { payment_product_type: "dintero_psp.creditcard", operation: "unscheduled_purchase" },
+      })
+      expect(answer).toMatchObject({ kind: "transaction", transaction: { id: "T12345678.tx-1", status: "FAILED" } })
+    } finally {
+      await dintero.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  })
+})

@@ -1,13 +1,14 @@
 /**
  * Merchant-initiated payments: POST /v1/sessions/pay (reference §4, docs "Use a stored card token").
  * A declined charge still answers 200, with `status: "FAILED"`, `success: false` and the decline
- * in the AUTHORIZE event's `error` (type, retry_policy).
+ * in the AUTHORIZE event's `error` (type, retry_policy). A refused request answers 400 with the error
+ * and `success: false`.
  */
 import { requireAccount } from "./auth"
 import { approve, decline } from "./authorization"
 import { declineError, isExpired } from "./cards"
 import type { EmulatorContext } from "./context"
-import { badRequest } from "./errors"
+import { ApiError, badRequest } from "./errors"
 import { clone, featureToggles, isObject, json, type ApiRequest, type ApiResponse } from "./http"
 import { resourceId } from "./ids"
 import type { SessionOrder, SessionRecord } from "./model"
@@ -69,8 +70,24 @@ function checkMerchantReference(ctx: EmulatorContext, rq: ApiRequest, accountId:
   }
 }
 
+/**
+ * The spec answers a refused pay request (400: an invalid body, an unknown or revoked token, a reused
+ * merchant_reference) with `Error & SessionPayResult`, i.e. the error plus `success: false`. Declines by the
+ * card's issuer are not refusals: they answer 200 with a FAILED transaction (checkout_session_pay_post).
+ */
 export function payWithToken(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
   const accountId = requireAccount(rq)
+  try {
+    return charge(ctx, rq, accountId)
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 400) {
+      return json(400, { ...error.toBody(), success: false })
+    }
+    throw error
+  }
+}
+
+function charge(ctx: EmulatorContext, rq: ApiRequest, accountId: string): ApiResponse {
   const { session: body, productType, operation } = validatePayBody(rq.body)
   const field = tokenField(productType, operation)
   const customer = isObject(body.customer) ? clone(body.customer) : {}

@@ -45,7 +45,7 @@ export function renderSession(session: SessionRecord): JsonObject {
     created_at: session.createdAt,
     updated_at: session.updatedAt,
     expires_at: session.expiresAt,
-    ...(session.profileId ? { profile_id: session.profileId } : {}),
+    // The Session read schema has no top-level profile_id; Dintero shows it as metadata["session:profile_id"].
     url: session.url,
     order: session.order,
     ...(customer ? { customer } : {}),

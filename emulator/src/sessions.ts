@@ -76,14 +76,18 @@ export function createSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse
   ctx.state.sessions.set(session.id, session)
   const created = { id: session.id, url: checkoutUrl(ctx, session.id) }
   const includeSession = rq.query.get("include_session") === "true"
-  return json(201, includeSession ? { ...created, session: renderSession(session) } : created)
+  // checkout_session_profile_post documents 200 (SessionCreated), not 201.
+  return json(200, includeSession ? { ...created, session: renderSession(session) } : created)
 }
 
 export function getSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
   return json(200, renderSession(findSession(ctx, rq.accountId, rq.params.id)))
 }
 
-/** PUT needs a locked session, or `?update_without_lock=true` for server-side updates (reference §2). */
+/**
+ * PUT needs a locked session, or `?update_without_lock=true` for server-side updates (reference §2).
+ * `remove_lock` (default true) would release the payer's lock; the emulator has no lock to release.
+ */
 export function updateSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
   const session = findSession(ctx, rq.accountId, rq.params.id)
   if (rq.query.get("update_without_lock") !== "true") {
@@ -100,13 +104,19 @@ export function updateSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse
   if (body.remove_lock !== undefined && typeof body.remove_lock !== "boolean") {
     throw badRequest("remove_lock must be a boolean", "INVALID_REQUEST")
   }
+  const p = new Problems()
+  // The body is UpdateSessionOptions, whose order is a SessionOrderUpdate: it has no merchant_reference,
+  // which is fixed when the session is created (payments spec, checkout_session_put). Refused rather than
+  // ignored, so a client that believes it can change the reference learns that it cannot.
+  if (body.order.merchant_reference !== undefined) {
+    p.add("order.merchant_reference", "cannot be updated: it is not part of SessionOrderUpdate")
+  }
   // The update replaces the order (items, shipping, amounts); the merchant reference stays as created.
   const updated = {
     currency: session.order.currency,
     ...clone(body.order),
     merchant_reference: session.order.merchant_reference,
   }
-  const p = new Problems()
   validateOrder(p, updated)
   p.throwIfAny()
   checkAmountsAddUp(updated as SessionOrder)

@@ -47,6 +47,8 @@ medusaIntegrationTestRunner({
       expect(session.url.callback_url).toBe(`${dintero.backendUrl}/hooks/dintero/callback`)
 
       const sent = dintero.emulator.requests().find((r: any) => r.path === "/v1/sessions-profile")!
+      // Dintero recommends ext_-prefixed metadata keys (payments spec, Metadata); unprefixed ones may collide.
+      expect((sent.body as any).metadata).toEqual({ ext_medusa_payment_session_id: paymentSession.id })
       expect(sent.headers["dintero-system-plugin-name"]).toBe("medusa-payment-dintero")
       expect(sent.headers["dintero-feature-toggles"]).toContain("strict-session-amounts")
     })

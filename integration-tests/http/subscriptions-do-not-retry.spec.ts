@@ -85,6 +85,27 @@ medusaIntegrationTestRunner({
       expect(await fx.getSubscription(subscription.id)).toMatchObject({ status: "past_due", next_charge_at: null })
     })
 
+    // checkout_session_pay_post: a request Dintero refuses answers 400 with `Error & SessionPayResult`
+    // (success: false). That is Dintero's answer about this charge, recorded like a decline with its code,
+    // not a failure to reach Dintero.
+    it("a renewal Dintero refuses (the saved card's token was revoked) is recorded as a decline with Dintero's code and message", async () => {
+      const ingrid = await fx.customerWithCard("ingrid@example.com")
+      const start = "2027-06-01T08:00:00.000Z"
+      const subscription = await fx.adminSubscription(ingrid, { starts_at: start })
+      const [card] = (await ingrid.store.get<any>("/store/dintero/payment-methods")).data.payment_methods
+      const token = dintero.emulator.tokens().find((stored) => stored.transaction_id === card.source_transaction_id)!
+      dintero.emulator.revokeToken(token.id)
+
+      expect(await fx.renew(start)).toMatchObject({ failed: 1 })
+      const refused = dintero.emulator.requests().filter((r: any) => r.path === "/v1/sessions/pay").at(-1) as any
+      expect(refused.status).toBe(400)
+      expect(fx.chargesFor(subscription.id)).toEqual([])
+      const after = await fx.getSubscription(subscription.id)
+      expect(after.charges).toEqual([
+        expect.objectContaining({ status: "failed", error_code: "INVALID_TOKEN", error_message: expect.stringMatching(/revoked/), transaction_id: null }),
+      ])
+    })
+
     it("an admin cannot create a subscription that ends before it starts, or backdated so far that catch-up is unbounded", async () => {
       const ola = await fx.customerWithCard("ola@example.com")
       const body = { customer_id: ola.customerId, card_id: ola.cardId, region_id: fx.ctx.seeded.regionId, items: coffee(29900), interval: "day" }

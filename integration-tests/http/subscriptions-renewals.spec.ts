@@ -35,6 +35,14 @@ medusaIntegrationTestRunner({
       const charges = fx.chargesFor(subscription.id)
       expect(charges).toHaveLength(1)
       expect(charges[0]).toMatchObject({ amount: 2 * 37375 + 6125, currency: "NOK", success: true })
+      // The charge names our callback URL (session.url.callback_url), so Dintero can report a later decision on
+      // it, and its metadata key has Dintero's ext_ prefix. The callback for this renewal is answered 200:
+      // the renewal settled it already, so there is nothing to do and nothing for Dintero to retry.
+      const pay = dintero.emulator.requests().filter((r: any) => r.path === "/v1/sessions/pay").at(-1) as any
+      expect(pay.body.session.url).toEqual({ callback_url: `${dintero.backendUrl}/hooks/dintero/callback` })
+      expect(pay.body.session.metadata).toEqual({ ext_medusa_payment_session_id: expect.stringMatching(/^payses_/) })
+      const [callback] = await dintero.emulator.waitForCallbacks((d) => d.transactionId === charges[0].transactionId && d.outcome !== "retrying", 20_000)
+      expect(callback).toMatchObject({ outcome: "delivered", status: 200, attempt: 1 })
       const renewed = await fx.getSubscription(subscription.id)
       expect(renewed.current_period_start).toBe(detail.current_period_end)
       expect(renewed.next_charge_at).toBe(renewed.current_period_end)

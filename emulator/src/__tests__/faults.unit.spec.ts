@@ -11,7 +11,7 @@ describe("emulator: fault injection", () => {
     expect(failed.headers.get("retry-after")).toBe("2")
     expect(failed.body.error.code).toBe("SERVICE_UNAVAILABLE")
     expect(ctx.emu.sessions()).toHaveLength(0)
-    expect((await ctx.merchant.createSession()).status).toBe(201)
+    expect((await ctx.merchant.createSession()).status).toBe(200)
     expect(ctx.emu.requests().find((r) => r.status === 503)).toMatchObject({ fault: "status 503 (before)", path: "/v1/sessions-profile" })
   })
 
@@ -120,7 +120,7 @@ describe("emulator: HTTP control API", () => {
     const requests = await control("GET", "/requests")
     expect(requests.body.map((r: any) => `${r.method} ${r.path} ${r.status}`)).toEqual([
       "POST /v1/accounts/T12345678/auth/token 200",
-      "POST /v1/sessions-profile 201",
+      "POST /v1/sessions-profile 200",
     ])
     expect(requests.body[1].body.order.merchant_reference).toBe("order-1")
   })

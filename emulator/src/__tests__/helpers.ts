@@ -68,7 +68,7 @@ export class Merchant {
   /** Creates a session, pays it with `card` and returns the transaction id. */
   async paidTransaction(overrides: Record<string, any> = {}, card = "4111111111111111"): Promise<string> {
     const session = await this.createSession(overrides)
-    if (session.status !== 201) throw new Error(`session failed: ${JSON.stringify(session.body)}`)
+    if (session.status !== 200) throw new Error(`session failed: ${JSON.stringify(session.body)}`)
     const result = await this.emu.pay(session.body.id, { card })
     if (!result.transactionId) throw new Error(`payment failed: ${JSON.stringify(result)}`)
     return result.transactionId

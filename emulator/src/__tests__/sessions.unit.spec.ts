@@ -17,9 +17,10 @@ describe("emulator: sessions", () => {
     merchant = new Merchant(emu)
   })
 
-  it("creates a session with an account-prefixed id and a checkout url", async () => {
+  // checkout_session_profile_post answers 200 (SessionCreated) in Dintero's payments spec, not 201.
+  it("creates a session with an account-prefixed id and a checkout url, answering 200 as the spec says", async () => {
     const res = await merchant.createSession()
-    expect(res.status).toBe(201)
+    expect(res.status).toBe(200)
     expect(res.body.id).toMatch(new RegExp(`^${ACCOUNT}\\.[0-9A-Za-z]{22}$`))
     expect(res.body.url).toBe(`${emu.url}/v1/view/${res.body.id}`)
     expect(res.body.session).toBeUndefined()
@@ -27,10 +28,12 @@ describe("emulator: sessions", () => {
 
   it("embeds the session with include_session=true", async () => {
     const res = await merchant.createSession({}, {}, "?include_session=true")
-    expect(res.body.session).toMatchObject({ id: res.body.id, profile_id: "default" })
+    expect(res.body.session).toMatchObject({ id: res.body.id, metadata: { "session:profile_id": "default" } })
+    expect(res.body.session).not.toHaveProperty("profile_id")
   })
 
-  it("returns the stored session with its profile, events and a 24 h default expiry", async () => {
+  // The Session read schema has no top-level profile_id: the profile shows as metadata["session:profile_id"].
+  it("returns the stored session with its profile (in metadata only), events and a 24 h default expiry", async () => {
     const created = await merchant.createSession({ metadata: { cart_id: "cart_1" }, customer: { email: "ola@example.com" } })
     const res = await merchant.call("GET", `/sessions/${created.body.id}`)
     expect(res.status).toBe(200)
@@ -38,12 +41,12 @@ describe("emulator: sessions", () => {
       id: created.body.id,
       created_at: "2030-01-01T00:00:00.000Z",
       expires_at: "2030-01-02T00:00:00.000Z",
-      profile_id: "default",
       metadata: { cart_id: "cart_1", "session:profile_id": "default" },
       order: { amount: 33890, currency: "NOK", merchant_reference: "order-1" },
       customer: { email: "ola@example.com" },
       url: { return_url: "https://shop.example/return" },
     })
+    expect(res.body).not.toHaveProperty("profile_id")
     expect(res.body.events.map((e: any) => e.name)).toEqual(["INITIATED"])
     expect(res.body.transaction_id).toBeUndefined()
   })
@@ -95,7 +98,7 @@ describe("emulator: sessions", () => {
     expect(phone.body.error.errors[0].path).toBe("customer.phone_number")
     const email = await merchant.createSession({ customer: { email: "not-an-email" } })
     expect(email.body.error.errors[0].path).toBe("customer.email")
-    expect((await merchant.createSession({ customer: { phone_number: "+4799999999" } })).status).toBe(201)
+    expect((await merchant.createSession({ customer: { phone_number: "+4799999999" } })).status).toBe(200)
   })
 
   it("answers 404 for an unknown payment profile", async () => {
@@ -106,13 +109,13 @@ describe("emulator: sessions", () => {
 
   it("enforces order.amount = Σ items + shipping only with strict-session-amounts", async () => {
     const mismatched = { order: { amount: 30000 } }
-    expect((await merchant.createSession(mismatched)).status).toBe(201)
+    expect((await merchant.createSession(mismatched)).status).toBe(200)
     const strict = { "Dintero-Feature-Toggles": "other-toggle, strict-session-amounts" }
     const res = await merchant.createSession(mismatched, strict)
     expect(res.status).toBe(400)
     expect(res.body.error.message).toContain("33890")
-    expect((await merchant.createSession({}, strict)).status).toBe(201)
-    expect((await merchant.createSession({ order: { amount: 30000, partial_payment: true } }, strict)).status).toBe(201)
+    expect((await merchant.createSession({}, strict)).status).toBe(200)
+    expect((await merchant.createSession({ order: { amount: 30000, partial_payment: true } }, strict)).status).toBe(200)
   })
 
   it("rejects generate_recurrence_token for dintero_psp (only payex issues recurrence tokens)", async () => {
@@ -137,6 +140,27 @@ describe("emulator: sessions", () => {
     expect(res.status).toBe(200)
     expect(res.body.order).toMatchObject({ amount: 20000, merchant_reference: "order-1" })
     expect(res.body.events.map((e: any) => e.name)).toContain("UPDATE_SESSION")
+  })
+
+  // UpdateSessionOptions is { order: SessionOrderUpdate, express?, remove_lock }: SessionOrderUpdate has no
+  // merchant_reference, which is fixed when the session is created.
+  it("refuses an update that names a merchant_reference and accepts the spec's { order, remove_lock } body", async () => {
+    const { body } = await merchant.createSession()
+    const order = {
+      amount: 20000,
+      currency: "NOK",
+      items: [{ line_id: "1", description: "Sofa", quantity: 1, amount: 20000, vat_amount: 4000, vat: 25 }],
+    }
+    const url = `/sessions/${body.id}?update_without_lock=true`
+    for (const merchant_reference of ["order-2", "order-1"]) {
+      const refused = await merchant.call("PUT", url, { order: { ...order, merchant_reference } })
+      expect(refused.status).toBe(400)
+      expect(refused.body.error.errors).toContainEqual(expect.objectContaining({ path: "order.merchant_reference" }))
+    }
+    expect((await merchant.call("GET", `/sessions/${body.id}`)).body.order.amount).toBe(33890)
+    const res = await merchant.call("PUT", url, { order, remove_lock: true })
+    expect(res.status).toBe(200)
+    expect(res.body.order).toMatchObject({ amount: 20000, merchant_reference: "order-1" })
   })
 
   it("refuses to update a paid session", async () => {

@@ -56,7 +56,7 @@ describe("emulator: card tokens", () => {
   it("offers the saved card in a later session and pays with it", async () => {
     const token = await paymentToken()
     const session = await ctx.merchant.createSession({ customer: { tokens: { "dintero_psp.creditcard": { payment_token: token } } } })
-    expect(session.status).toBe(201)
+    expect(session.status).toBe(200)
     const read = await ctx.merchant.call("GET", `/sessions/${session.body.id}`)
     expect(read.body.customer.tokens["dintero_psp.creditcard"]).toEqual({ payment_token_id: ctx.emu.tokens()[0].id })
     expect(JSON.stringify(read.body)).not.toContain(token)
@@ -198,7 +198,23 @@ describe("emulator: card tokens", () => {
       const duplicate = await ctx.merchant.call("POST", "/sessions/pay", mitBody({ payment_token: token }, { reference: "inv-7" }), strict)
       expect(duplicate.status).toBe(400)
       expect(duplicate.body.error.code).toBe("DUPLICATE_MERCHANT_REFERENCE")
+      expect(duplicate.body.success).toBe(false)
       expect(ctx.emu.charges()).toHaveLength(2)
+    })
+
+    // Spec, checkout_session_pay_post: a 400 answers `Error & SessionPayResult`, so a refused charge says
+    // `success: false` beside the error; an authorization decline is 200 + FAILED instead (tested above).
+    it("refuses a revoked token with 400 INVALID_TOKEN that carries the pay result (success: false)", async () => {
+      const token = await paymentToken()
+      ctx.emu.revokeToken(token)
+      const refused = await ctx.merchant.call("POST", "/sessions/pay", mitBody({ payment_token: token }, { reference: "inv-9" }))
+      expect(refused.status).toBe(400)
+      expect(refused.body).toMatchObject({ success: false, error: { code: "INVALID_TOKEN", message: expect.any(String) } })
+      expect(refused.body).not.toHaveProperty("status")
+      expect(ctx.emu.charges()).toHaveLength(0)
+      const invalid = await ctx.merchant.call("POST", "/sessions/pay", { session: {} })
+      expect(invalid.status).toBe(400)
+      expect(invalid.body).toMatchObject({ success: false, error: { code: "INVALID_REQUEST" } })
     })
 
     it("refuses any reused merchant_reference with strict-merchant-reference", async () => {

@@ -8,16 +8,18 @@ import {
   createSessionRequestSchema,
   refundRequestSchema,
   sessionCreatedSchema,
-  sessionOrderSchema,
+  sessionPayAnsweredSchema,
+  sessionPayRefusedSchema,
   sessionPayRequestSchema,
-  sessionPayResultSchema,
   sessionSchema,
   transactionListSchema,
   transactionSchema,
+  updateSessionRequestSchema,
   type CaptureRequest,
   type CreateSessionRequest,
   type RefundRequest,
-  type SessionOrder,
+  type SessionOrderUpdate,
+  type SessionPayAnswer,
   type SessionPayRequest,
   type Transaction,
 } from "./schemas"
@@ -100,13 +102,18 @@ export class DinteroClient {
     return this.call({ method: "GET", path: `/sessions/${enc(sessionId)}`, schema: sessionSchema, idempotent: true })
   }
 
-  /** Server-to-server update before the payer has locked the session (what Dintero's WooCommerce plugin does). */
-  updateSession(sessionId: string, order: SessionOrder) {
+  /**
+   * PUT /v1/sessions/{id} with `UpdateSessionOptions`: a server-to-server update that does not need the payer's
+   * lock (`update_without_lock`, as Dintero's WooCommerce plugin does). `remove_lock: true` is sent explicitly so a
+   * checkout the payer had locked meanwhile is released and shows the new order. The merchant reference is not
+   * part of an update (SessionOrderUpdate).
+   */
+  updateSession(sessionId: string, order: SessionOrderUpdate) {
     return this.call({
       method: "PUT",
       path: `/sessions/${enc(sessionId)}`,
       query: { update_without_lock: "true" },
-      body: { order: sessionOrderSchema.parse(order) },
+      body: updateSessionRequestSchema.parse({ order, remove_lock: true }),
       schema: sessionSchema,
       idempotent: true,
     })
@@ -122,16 +129,24 @@ export class DinteroClient {
     })
   }
 
-  /** POST /v1/sessions/pay: a merchant-initiated charge of a stored card. Declines come back as 200 + FAILED. */
-  payWithStoredCard(request: SessionPayRequest, options: { rejectReusedMerchantReference?: boolean } = {}) {
-    return this.call({
+  /**
+   * POST /v1/sessions/pay: a merchant-initiated charge of a stored card. A decline by the card's issuer comes
+   * back as 200 + FAILED (a transaction); a request Dintero refuses (an unknown or revoked token, a reused
+   * reference) as 400 with `Error & SessionPayResult`, returned as `refused`. Any other failure throws.
+   */
+  payWithStoredCard(
+    request: SessionPayRequest,
+    options: { rejectReusedMerchantReference?: boolean } = {}
+  ): Promise<SessionPayAnswer> {
+    return this.call<SessionPayAnswer>({
       method: "POST",
       path: "/sessions/pay",
       body: sessionPayRequestSchema.parse(request),
       headers: options.rejectReusedMerchantReference
         ? { "dintero-feature-toggles": "strict-success-merchant-reference" }
         : undefined,
-      schema: sessionPayResultSchema,
+      schema: sessionPayAnsweredSchema,
+      answeredError: { status: 400, schema: sessionPayRefusedSchema },
       idempotent: false,
     })
   }
@@ -234,6 +249,7 @@ export class DinteroClient {
     body?: unknown
     headers?: Record<string, string>
     schema: ZodType<T>
+    answeredError?: { status: number; schema: ZodType<T> }
     idempotent: boolean
   }): Promise<T> {
     const url = new URL(this.config.checkoutBaseUrl + request.path)

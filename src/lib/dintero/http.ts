@@ -30,6 +30,11 @@ export type HttpRequest<T> = {
    * may have been applied is reported as ambiguous and the caller re-reads before deciding.
    */
   idempotent: boolean
+  /**
+   * An error status whose body is an answer rather than a failure (POST /v1/sessions/pay answers a refused
+   * charge with 400 `Error & SessionPayResult`). A body that does not match `schema` stays a DinteroError.
+   */
+  answeredError?: { status: number; schema: ZodType<T> }
 }
 
 const CONNECTIONS_PER_HOST = 16
@@ -145,6 +150,13 @@ export class DinteroTransport {
     const text = await response.body.text().catch(() => "")
     this.options.log?.(`dintero: ${request.method} ${path} → ${response.statusCode} in ${Date.now() - started} ms${requestId ? ` (request id ${requestId})` : ""}`)
 
+    const answered = request.answeredError
+    if (answered && response.statusCode === answered.status) {
+      const answer = answered.schema.safeParse(safeJson(text))
+      if (answer.success) {
+        return answer.data
+      }
+    }
     if (response.statusCode >= 400) {
       const parsed = errorBodySchema.safeParse(safeJson(text))
       const code = parsed.success ? parsed.data.error.code ?? undefined : undefined

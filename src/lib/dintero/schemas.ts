@@ -62,6 +62,23 @@ export const sessionOrderSchema = z.object({
 })
 export type SessionOrder = z.infer<typeof sessionOrderSchema>
 
+/**
+ * The order of a session update (spec `SessionOrderUpdate`): the session order without `merchant_reference`,
+ * which is fixed when the session is created. Unknown keys are stripped, so a reference never reaches Dintero.
+ */
+export const sessionOrderUpdateSchema = sessionOrderSchema.omit({ merchant_reference: true })
+export type SessionOrderUpdate = z.infer<typeof sessionOrderUpdateSchema>
+
+/**
+ * Body of PUT /v1/sessions/{id} (spec `UpdateSessionOptions`). `remove_lock` (default true) releases the lock the
+ * payer's checkout takes (Web SDK lockSession) so the payer can go on paying the updated order.
+ */
+export const updateSessionRequestSchema = z.object({
+  order: sessionOrderUpdateSchema,
+  remove_lock: z.boolean(),
+})
+export type UpdateSessionRequest = z.infer<typeof updateSessionRequestSchema>
+
 export const paymentProductTypeSchema = z.enum(["dintero_psp.creditcard", "payex.creditcard", "bambora.creditcard"])
 export type CardPaymentProductType = z.infer<typeof paymentProductTypeSchema>
 
@@ -251,6 +268,36 @@ export const sessionPayResultSchema = transactionSchema.extend({
   success: z.boolean().optional(),
 })
 export type SessionPayResult = z.infer<typeof sessionPayResultSchema>
+
+/**
+ * A /v1/sessions/pay request Dintero refused (400, spec `Error & SessionPayResult`): the error beside
+ * `success: false`, and the session id when a session was created. `error` is read with the transaction
+ * error's fields, so a retry policy is kept if Dintero sends one.
+ */
+export const sessionPayRefusalSchema = z.looseObject({
+  error: transactionErrorSchema,
+  success: z.literal(false),
+  session_id: z.string().nullish(),
+  actions: z.array(z.looseObject({ source: z.string().nullish(), code: z.string().nullish(), type: z.string().nullish() })).nullish(),
+})
+export type SessionPayRefusal = z.infer<typeof sessionPayRefusalSchema>
+
+/**
+ * What a merchant-initiated charge comes back as: a transaction (200; a decline by the card's issuer is a
+ * FAILED transaction, and a 400 that carries a transaction is read the same way), or Dintero's refusal of the
+ * request (400 with the pay result).
+ */
+export type SessionPayAnswer =
+  | { kind: "transaction"; transaction: SessionPayResult }
+  | { kind: "refused"; refusal: SessionPayRefusal }
+
+export const sessionPayAnsweredSchema = sessionPayResultSchema.transform(
+  (transaction): SessionPayAnswer => ({ kind: "transaction", transaction })
+)
+export const sessionPayRefusedSchema = z.union([
+  sessionPayAnsweredSchema,
+  sessionPayRefusalSchema.transform((refusal): SessionPayAnswer => ({ kind: "refused", refusal })),
+])
 
 export const errorBodySchema = z.looseObject({
   error: z.looseObject({ code: z.string().nullish(), message: z.string().nullish() }),

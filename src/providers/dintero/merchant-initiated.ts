@@ -1,10 +1,18 @@
 import { MedusaError, PaymentSessionStatus } from "@medusajs/framework/utils"
 import type { InitiatePaymentOutput } from "@medusajs/framework/types"
 import { z } from "zod"
-import { DinteroError, orderItemSchema, type DinteroClient, type Transaction } from "../../lib/dintero"
+import {
+  DinteroError,
+  orderItemSchema,
+  type DinteroClient,
+  type SessionPayAnswer,
+  type SessionPayRefusal,
+  type TransactionError,
+} from "../../lib/dintero"
 import type { CardVault } from "./card-vault"
 import { sumVat } from "./order-lines"
 import type { DinteroData } from "./session-data"
+import { medusaSessionMetadata } from "./session-metadata"
 import { toSessionStatus } from "./status"
 import { latestError } from "./transaction-facts"
 import { merchantInitiatedPayment } from "./tokenization"
@@ -29,10 +37,11 @@ const UNDECIDED = new Set(["ON_HOLD", "INITIATED"])
  * (a run that crashed after Dintero answered), or one Dintero is still deciding (ON_HOLD), is adopted
  * instead of charging again, and Dintero's
  * `strict-success-merchant-reference` toggle makes Dintero itself refuse a second successful charge.
- * A decline is not an error here: Dintero answers 200 + FAILED with a retry policy, which the caller needs.
+ * A decline is not an error here: Dintero answers 200 + FAILED with a retry policy, which the caller needs;
+ * a request Dintero refuses (400 with `success: false`, e.g. a revoked token) is recorded the same way.
  */
 export async function chargeStoredCard(
-  deps: { client: DinteroClient; vault: CardVault },
+  deps: { client: DinteroClient; vault: CardVault; callbackUrl: string },
   input: { accountHolderId: string; request: MerchantInitiatedRequest; amount: number; currency: string; medusaSessionId: string }
 ): Promise<InitiatePaymentOutput> {
   const { request, amount, currency } = input
@@ -45,43 +54,72 @@ export async function chargeStoredCard(
   }
 
   let transaction = await findEarlierCharge(deps.client, request.merchant_reference, amount, currency)
+  let refusal: SessionPayRefusal | undefined
   if (!transaction) {
     const { card, tokens } = await deps.vault.tokensFor(input.accountHolderId, request.card_id, new Date(), { merchantInitiated: true })
     const { tokens: customerTokens, payment } = merchantInitiatedPayment(card.payment_product_type, tokens)
+    let answer: SessionPayAnswer
     try {
-      transaction = await deps.client.payWithStoredCard(
+      answer = await deps.client.payWithStoredCard(
         {
           session: {
+            // Dintero calls it when the charge's outcome is known or changes (an ON_HOLD that turns AUTHORIZED
+            // or FAILED: reference §5), so Medusa hears of it when Dintero decides, not at the next job run.
+            url: { callback_url: deps.callbackUrl },
             customer: { tokens: customerTokens },
             order: { amount, currency, merchant_reference: request.merchant_reference, vat_amount: sumVat(items), items },
             configuration: { auto_capture: request.capture },
-            metadata: { medusa_payment_session_id: input.medusaSessionId },
+            metadata: medusaSessionMetadata(input.medusaSessionId),
           },
           payment,
         },
         { rejectReusedMerchantReference: true }
       )
     } catch (error) {
-      // Refused as a reused reference: the earlier charge went through after all.
+      // Refused as a reused reference (a 400 without the pay result): the earlier charge went through after all.
       const earlier = error instanceof DinteroError && error.status === 400
         ? await findEarlierCharge(deps.client, request.merchant_reference, amount, currency)
         : undefined
       if (!earlier) {
         throw error
       }
-      transaction = earlier
+      answer = { kind: "transaction", transaction: earlier }
+    }
+    if (answer.kind === "transaction") {
+      transaction = answer.transaction
+    } else {
+      // A refusal (400 with the pay result) may be of a reused reference too: an earlier charge wins.
+      transaction = await findEarlierCharge(deps.client, request.merchant_reference, amount, currency)
+      refusal = transaction ? undefined : answer.refusal
     }
   }
 
-  const decline = transaction.status === "FAILED" || transaction.status === "DECLINED" ? declineOf(transaction) : undefined
+  const failed = transaction?.status === "FAILED" || transaction?.status === "DECLINED"
+  const decline = refusal ? declineOf(refusal.error) : transaction && failed ? declineOf(latestError(transaction) ?? {}) : undefined
   if (decline?.retry_codes.includes("DO_NOT_RETRY")) {
     // The issuer says never retry this card: recorded on the card itself, so no subscription, job or admin
     // action charges it without the customer again (card-vault.ts tokensFor). Best effort: failing to
     // write it must not turn a known decline into an unknown outcome, which would be retried; the
     // subscription's own record of the decline still stops its retries.
     await deps.vault
-      .block(input.accountHolderId, request.card_id, { code: "DO_NOT_RETRY", at: new Date().toISOString(), transaction_id: transaction.id, message: decline.message ?? null })
+      .block(input.accountHolderId, request.card_id, { code: "DO_NOT_RETRY", at: new Date().toISOString(), transaction_id: transaction?.id ?? null, message: decline.message ?? null })
       .catch(() => undefined)
+  }
+
+  if (!transaction) {
+    // Dintero refused the request (400 with `success: false`): no transaction was made. Recorded like a decline,
+    // with Dintero's code, so the subscription's dunning decides what comes next. Without a session id (refused
+    // before one was created) the merchant reference names the charge.
+    const sessionId = refusal?.session_id ?? request.merchant_reference
+    const data: DinteroData = {
+      session_id: sessionId,
+      medusa_session_id: input.medusaSessionId,
+      amount,
+      currency,
+      merchant_initiated: true,
+      decline: decline ?? { types: [], retry_codes: [] },
+    }
+    return { id: sessionId, status: PaymentSessionStatus.ERROR, data: { dintero: data } }
   }
 
   const data: DinteroData = {
@@ -105,8 +143,8 @@ async function findEarlierCharge(client: DinteroClient, merchantReference: strin
   return earlier.find((tx) => PAID.has(tx.status)) ?? earlier.find((tx) => UNDECIDED.has(tx.status))
 }
 
-function declineOf(transaction: Transaction): NonNullable<DinteroData["decline"]> {
-  const error = latestError(transaction) ?? {}
+/** A decline as the caller records it, from a FAILED transaction's error or a refusal's error (same fields). */
+function declineOf(error: TransactionError): NonNullable<DinteroData["decline"]> {
   const retryAfter = error.retry_policy?.retry_after
   return {
     ...(error.code ? { code: error.code } : {}),

@@ -56,6 +56,7 @@ import { loadCartSnapshot } from "./cart-snapshot"
 import { toMedusaError } from "./errors"
 import { chargeStoredCard, merchantInitiatedRequestSchema } from "./merchant-initiated"
 import { callbackUrl, parseDinteroOptions, type DinteroOptions } from "./options"
+import { medusaSessionMetadata, medusaSessionOf } from "./session-metadata"
 import { buildOrderLines, sumVat } from "./order-lines"
 import { pluginInfo } from "./plugin-info"
 import { readDinteroData, withDinteroData, type DinteroData } from "./session-data"
@@ -161,7 +162,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         }
         const request = merchantInitiatedRequestSchema.parse(merchantInitiated)
         return await chargeStoredCard(
-          { client: this.client, vault: this.vault },
+          { client: this.client, vault: this.vault, callbackUrl: callbackUrl(this.options).toString() },
           { accountHolderId, request, amount, currency, medusaSessionId }
         )
       }
@@ -202,7 +203,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         ...(this.options.sessionTtlMinutes
           ? { expires_at: new Date(Date.now() + this.options.sessionTtlMinutes * 60_000).toISOString() }
           : {}),
-        metadata: { medusa_payment_session_id: medusaSessionId },
+        metadata: medusaSessionMetadata(medusaSessionId),
       })
       const data: DinteroData = {
         session_id: created.id,
@@ -229,10 +230,10 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     try {
       const cart = await this.cartFor(current.medusa_session_id)
       const items = buildOrderLines(cart, amount, currency)
+      // No merchant_reference: the session keeps the one it was created with (SessionOrderUpdate has none).
       await this.client.updateSession(current.session_id, {
         amount,
         currency,
-        merchant_reference: current.medusa_session_id,
         vat_amount: sumVat(items),
         items,
       })
@@ -379,7 +380,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     const data = readDinteroData(input.data)
     try {
       const session = await this.client.getSession(data.session_id)
-      const owner = session.metadata?.medusa_payment_session_id
+      const owner = medusaSessionOf(session.metadata)
       if (owner !== data.medusa_session_id || session.cancelled_at) {
         return { data: input.data }
       }

@@ -172,3 +172,109 @@ describe("capture, refund and void are never applied twice", () => {
     expect(error.requestId).toBeTruthy()
   })
 })
+
+describe("session update", () => {
+  // checkout_session_put takes UpdateSessionOptions { order: SessionOrderUpdate, remove_lock }: the order has no
+  // merchant_reference (fixed at creation), and remove_lock releases a lock the payer's checkout may hold.
+  it("a changed cart updates the session with the spec's body: the reference stays, the payer's lock is released", async () => {
+    const dintero = client()
+    const session = await dintero.createSession({
+      profile_id: "default",
+      url: { return_url: "https://shop.example/return" },
+      order: { amount: 10000, currency: "NOK", merchant_reference: "payses_1", items: [{ line_id: "1", quantity: 1, amount: 10000 }] },
+    })
+    const order = { amount: 25000, currency: "NOK", vat_amount: 5000, items: [{ line_id: "1", quantity: 1, amount: 25000, vat_amount: 5000 }] }
+    // Even a caller that still passes a reference cannot get one into the update body.
+    const updated = await dintero.updateSession(session.id, { ...order, merchant_reference: "payses_1" } as any)
+    expect(updated.order).toMatchObject({ amount: 25000, merchant_reference: "payses_1" })
+    const sent = requestsTo(`/sessions/${session.id}`).find((r: any) => r.method === "PUT") as any
+    expect(sent.body).toEqual({ order, remove_lock: true })
+  })
+})
+
+describe("merchant-initiated charges", () => {
+  async function savedCardToken(dintero: DinteroClient, card = "4111111111111111") {
+    const session = await dintero.createSession({
+      profile_id: "default",
+      url: { return_url: "https://shop.example/return" },
+      order: { amount: 10000, currency: "NOK", merchant_reference: `first-${Math.random()}`, items: [{ line_id: "1", quantity: 1, amount: 10000 }] },
+      configuration: { dintero_psp: { creditcard: { enabled: true, generate_payment_token: true } } },
+    })
+    const paid = await emulator.pay(session.id, { card })
+    return (await dintero.getTransaction(paid.transactionId!, ["card.payment_token"])).card!.payment_token!
+  }
+  const charge = (token: string, reference: string) => ({
+    session: {
+      customer: { tokens: { "dintero_psp.creditcard": { payment_token: token } } },
+      order: { amount: 5000, currency: "NOK", merchant_reference: reference, items: [{ line_id: "1", quantity: 1, amount: 5000 }] },
+    },
+    payment: { payment_product_type: "dintero_psp.creditcard" as const, operation: "unscheduled_purchase" as const },
+  })
+
+  it("a charge the issuer declines is a FAILED transaction (200), with the decline in its events", async () => {
+    const dintero = client()
+    const answer = await dintero.payWithStoredCard(charge(await savedCardToken(dintero, "4000000000000119"), "sub-1:2030-01"))
+    expect(answer).toMatchObject({ kind: "transaction", transaction: { status: "FAILED", success: false } })
+  })
+
+  // checkout_session_pay_post answers 400 with `Error & SessionPayResult`: Dintero's refusal of the charge,
+  // which the caller records like a decline, not a failure to talk to Dintero.
+  it("a charge Dintero refuses with 400 and its pay result is a refusal with Dintero's code, not an error", async () => {
+    const dintero = client()
+    const token = await savedCardToken(dintero)
+    emulator.revokeToken(token)
+    const answer = await dintero.payWithStoredCard(charge(token, "sub-1:2030-02"))
+    expect(answer).toMatchObject({ kind: "refused", refusal: { success: false, error: { code: "INVALID_TOKEN" } } })
+    expect(JSON.stringify(answer)).not.toContain(token)
+  })
+
+  it("a 400 without a pay result is still an error", async () => {
+    const dintero = client()
+    const token = await savedCardToken(dintero)
+    emulator.injectFault({ kind: "status", status: 400, count: 1, match: { method: "POST", path: "/sessions/pay" } })
+    const error = await dintero.payWithStoredCard(charge(token, "sub-1:2030-03")).catch((e) => e)
+    expect(error).toBeInstanceOf(DinteroError)
+    expect(error.status).toBe(400)
+  })
+})
+
+describe("a /sessions/pay 400 that carries the transaction", () => {
+  it("is read as the transaction (FAILED, with its decline), like the 200 answer", async () => {
+    const { createServer } = await import("node:http")
+    const failed = {
+      id: "T12345678.tx-1",
+      session_id: "T12345678.ses-1",
+      status: "FAILED",
+      amount: 5000,
+      currency: "NOK",
+      success: false,
+      error: { code: "DECLINED", message: "Declined" },
+      events: [{ event: "AUTHORIZE", success: false, error: { code: "DECLINED", type: ["DECLINED"], retry_policy: { retry_codes: ["DO_NOT_RETRY"] } } }],
+    }
+    const server = createServer((req, res) => {
+      res.setHeader("content-type", "application/json")
+      if (req.url?.endsWith("/auth/token")) {
+        res.end(JSON.stringify({ access_token: "t", token_type: "Bearer", expires_in: 3600 }))
+      } else {
+        res.statusCode = 400
+        res.end(JSON.stringify(failed))
+      }
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    const base = `http://127.0.0.1:${(server.address() as any).port}/v1`
+    const dintero = client({ apiBaseUrl: base, checkoutBaseUrl: base })
+    try {
+      const answer = await dintero.payWithStoredCard({
+        session: {
+          customer: { tokens: { "dintero_psp.creditcard": { payment_token: "tok" } } },
+          order: { amount: 5000, currency: "NOK", merchant_reference: "sub-1:2030-04" },
+        },
+        payment: { payment_product_type: "dintero_psp.creditcard", operation: "unscheduled_purchase" },
+      })
+      expect(answer).toMatchObject({ kind: "transaction", transaction: { id: "T12345678.tx-1", status: "FAILED" } })
+    } finally {
+      await dintero.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  })
+})

@@ -76,6 +76,7 @@ import {
   type MoneyOperation,
 } from "./money-reconciliation"
 import { operationItems } from "./operation-items"
+import { releasePlan } from "./release"
 import { customerPresentTokens, tokenRequestConfiguration } from "./tokenization"
 
 const TOKEN_INCLUDES: TokenInclude[] = ["card.payment_token", "card.recurrence_token"]
@@ -357,16 +358,36 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         return { data: withDinteroData(input.data, state.data) }
       }
       if (capturedAmount(transaction) > 0) {
-        throw new MedusaError(
-          MedusaError.Types.NOT_ALLOWED,
-          `Dintero transaction ${transaction.id} is ${transaction.status}: captured money is returned with a refund, not a cancellation.`
-        )
+        // Part-captured: what is captured stays (it is returned with a refund); only the rest is released.
+        return await this.releaseUncaptured(input.data, state.data, transaction)
       }
       const voided = await this.client.voidTransaction(transaction.id)
       return { data: withDinteroData(input.data, { ...state.data, transaction_status: voided.status }) }
     } catch (error) {
       throw toMedusaError(error, `cancel transaction ${transaction?.id ?? state.data.session_id}`)
     }
+  }
+
+  /**
+   * Releases the uncaptured rest of a part-captured transaction where Dintero allows it (release.ts), one
+   * operation at a time with captures and refunds so a capture in flight is never voided. Where Dintero
+   * cannot release it, the refusal says why and nothing changes.
+   */
+  private async releaseUncaptured(raw: Record<string, unknown> | undefined, recorded: DinteroData, read: Transaction) {
+    return this.oneOperationAtATime(recorded, async () => {
+      // Read again inside the lock: a capture that finished meanwhile changes what is left.
+      const transaction = (await this.readState(raw, "release the rest of the payment")).transaction ?? read
+      const plan = releasePlan(transaction)
+      if (plan.action === "refused") {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, plan.reason)
+      }
+      if (plan.action === "none") {
+        return { data: withDinteroData(raw, { ...recorded, transaction_status: transaction.status }) }
+      }
+      const voided = await this.client.voidTransaction(transaction.id)
+      this.logger?.info(`Dintero: released the uncaptured ${plan.uncaptured} minor units of transaction ${transaction.id}.`)
+      return { data: withDinteroData(raw, { ...recorded, transaction_status: voided.status }) }
+    })
   }
 
   /**

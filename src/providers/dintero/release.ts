@@ -60,3 +60,26 @@ export function releasePlan(transaction: Transaction): ReleasePlan {
         : "The rest is released when the authorization expires."),
   }
 }
+
+/**
+ * How a capture marked final releases the rest: `final_capture` on the capture for Dintero PSP (the only
+ * product the payments spec gives it to), a void after the capture where the product allows one, and
+ * otherwise not at all: then the capture is refused before anything is sent.
+ */
+export function finalCaptureMethod(
+  transaction: Transaction
+): { method: "final_capture" } | { method: "void" } | { method: "refused"; reason: string } {
+  const product = transaction.payment_product_type ?? "unknown"
+  if (product.startsWith("dintero_psp")) {
+    return { method: "final_capture" }
+  }
+  if (VOID_AFTER_PART_CAPTURE.has(product)) {
+    return { method: "void" }
+  }
+  return {
+    method: "refused",
+    reason:
+      `A final capture cannot release the rest of transaction ${transaction.id}: ${product} has neither final_capture ` +
+      `(Dintero PSP only) nor a void after a partial capture. Capture without final; the rest is released when the authorization expires.`,
+  }
+}

@@ -76,7 +76,7 @@ import {
   type MoneyOperation,
 } from "./money-reconciliation"
 import { operationItems } from "./operation-items"
-import { releasePlan } from "./release"
+import { finalCaptureMethod, releasePlan } from "./release"
 import { customerPresentTokens, tokenRequestConfiguration } from "./tokenization"
 
 const TOKEN_INCLUDES: TokenInclude[] = ["card.payment_token", "card.recurrence_token"]
@@ -288,7 +288,9 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     return this.oneOperationAtATime(recorded, async () => {
       // Medusa's records first: an amount that cannot be moved exactly is refused before Dintero is asked.
       const records = await this.medusaRecords("CAPTURE", captureReference, recorded)
-      const { data, transaction } = await this.requireTransaction(input.data, "capture the payment")
+      const { data: read, transaction } = await this.requireTransaction(input.data, "capture the payment")
+      // A final-capture request is for this capture only: whatever happens next, it is not kept.
+      const { final_capture_requested: finalRequest, ...data } = read
       try {
         if (captureReference && hasOperation(transaction, "CAPTURE", captureReference)) {
           return { data: withDinteroData(input.data, data) }
@@ -303,8 +305,19 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
           return { data: withDinteroData(input.data, data) }
         }
         const items = this.itemsFor(transaction, "CAPTURE", amount)
-        const captured = await this.client.captureTransaction(transaction.id, { amount, capture_reference: captureReference, items })
-        return { data: withDinteroData(input.data, { ...data, transaction_status: captured.status }) }
+        const final = finalRequest && records?.requested === finalRequest.amount ? finalCaptureMethod(transaction) : undefined
+        if (final?.method === "refused") {
+          throw new MedusaError(MedusaError.Types.NOT_ALLOWED, final.reason)
+        }
+        const captured = await this.client.captureTransaction(transaction.id, {
+          amount,
+          capture_reference: captureReference,
+          items,
+          ...(final?.method === "final_capture" ? { final_capture: true } : {}),
+        })
+        // Where the product has no final_capture, the rest is released with a void after the capture.
+        const settled = final?.method === "void" && releasePlan(captured).action === "void" ? await this.client.voidTransaction(transaction.id) : captured
+        return { data: withDinteroData(input.data, { ...data, transaction_status: settled.status }) }
       } catch (error) {
         throw toMedusaError(error, `capture transaction ${transaction.id}`)
       }

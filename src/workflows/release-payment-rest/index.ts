@@ -1,4 +1,6 @@
-import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createWorkflow, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { capturePaymentWorkflow } from "@medusajs/medusa/core-flows"
+import { readDinteroPaymentStep, requestFinalCaptureStep } from "./steps/request-final-capture"
 import { findPartCapturedOrderPaymentsStep, findReleasablePaymentStep } from "./steps/find-part-captured-payments"
 import { releaseCanceledOrderPaymentsStep, releasePaymentRestStep } from "./steps/release-payment-rest"
 
@@ -17,5 +19,23 @@ export const releaseCanceledOrderPaymentsWorkflow = createWorkflow(
   (input: { order_id: string }) => {
     const paymentIds = findPartCapturedOrderPaymentsStep(input)
     return new WorkflowResponse(releaseCanceledOrderPaymentsStep({ payment_ids: paymentIds }))
+  }
+)
+
+/**
+ * An admin captures part or all of a Dintero payment through Medusa's own capturePaymentWorkflow (Medusa's
+ * capture record stays the source of truth the provider reconciles against); with `final`, that capture
+ * also releases the rest of the authorization (final_capture, or a void where the product has none).
+ */
+export const captureDinteroPaymentWorkflow = createWorkflow(
+  "capture-dintero-payment",
+  (input: { payment_id: string; amount: number; final: boolean; captured_by?: string }) => {
+    when({ input }, ({ input }) => input.final).then(() => {
+      requestFinalCaptureStep({ payment_id: input.payment_id, amount: input.amount })
+    })
+    capturePaymentWorkflow.runAsStep({
+      input: { payment_id: input.payment_id, amount: input.amount, captured_by: input.captured_by },
+    })
+    return new WorkflowResponse(readDinteroPaymentStep({ payment_id: input.payment_id }))
   }
 )

@@ -18,7 +18,7 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     const shop = useSeededStore(api, getContainer)
 
-    const placePaidOrder = (productType?: "payex.creditcard") =>
+    const placePaidOrder = (productType?: "payex.creditcard" | "bambora.creditcard") =>
       placePaidOrderIn(shop, dintero.emulator, productType ? { productType } : {})
     const transaction = (id: string) => dintero.emulator.transactions().find((t: any) => t.id === id)!
     const amountsOf = (id: string, event: string) =>
@@ -26,6 +26,9 @@ medusaIntegrationTestRunner({
     const adminPost = (path: string, body: object = {}) => shop.admin.post<any>(path, body)
     const medusaPayment = async (id: string) =>
       (await shop.admin.get<any>(`/admin/payments/${id}?fields=id,canceled_at,*captures,*refunds`)).data.payment
+    const capturesSent = () => dintero.emulator.requests().filter((r: any) => r.method === "POST" && r.path.endsWith("/capture"))
+    const paymentData = async (id: string) =>
+      (await shop.admin.get<any>(`/admin/payments/${id}?fields=id,data`)).data.payment.data.dintero
     const voidsSent = () => dintero.emulator.requests().filter((r: any) => r.method === "POST" && r.path.endsWith("/void"))
 
     async function eventually<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
@@ -110,6 +113,58 @@ medusaIntegrationTestRunner({
         expect(uncaptured.data.message).toMatch(/Nothing is captured/)
         expect(transaction(transactionId).status).toBe("AUTHORIZED")
         expect((await adminPost(`/admin/dintero/payments/pay_missing/release`)).status).toBe(404)
+      })
+    })
+    describe("POST /admin/dintero/payments/:id/capture with final", () => {
+      it("a final part-capture of a Dintero PSP payment sends final_capture: the rest is released and cannot be captured", async () => {
+        const { payment, transactionId } = await placePaidOrder()
+        const captured = await adminPost(`/admin/dintero/payments/${payment.id}/capture`, { amount: 300, final: true })
+        expect(captured.status).toBe(200)
+        expect(captured.data.payment).toMatchObject({ dintero: { transaction_status: "CAPTURED" }, captures: [{ amount: 300 }] })
+        expect(capturesSent().map((r: any) => r.body)).toEqual([expect.objectContaining({ amount: 30000, final_capture: true })])
+        expect(amountsOf(transactionId, "VOID")).toEqual([50875])
+        expect((await paymentData(payment.id)).final_capture_requested ?? null).toBeNull()
+
+        expect((await adminPost(`/admin/payments/${payment.id}/capture`, { amount: 100 })).status).toBeGreaterThanOrEqual(400)
+        expect(amountsOf(transactionId, "CAPTURE")).toEqual([30000])
+        expect((await medusaPayment(payment.id)).captures.map((c: any) => c.amount)).toEqual([300])
+      })
+
+      it("without final the capture leaves the rest to capture, and the next Medusa capture is not final", async () => {
+        const { payment, transactionId } = await placePaidOrder()
+        expect((await adminPost(`/admin/dintero/payments/${payment.id}/capture`, { amount: 300 })).status).toBe(200)
+        expect((await adminPost(`/admin/payments/${payment.id}/capture`, { amount: 100 })).status).toBe(200)
+        expect(capturesSent().map((r: any) => r.body.final_capture)).toEqual([undefined, undefined])
+        expect(amountsOf(transactionId, "VOID")).toEqual([])
+        expect(transaction(transactionId).status).toBe("PARTIALLY_CAPTURED")
+      })
+
+      it("a final capture of a payex card captures, then voids the rest", async () => {
+        const { payment, transactionId } = await placePaidOrder("payex.creditcard")
+        expect((await adminPost(`/admin/dintero/payments/${payment.id}/capture`, { amount: 300, final: true })).status).toBe(200)
+        expect(capturesSent().map((r: any) => r.body.final_capture)).toEqual([undefined])
+        expect(amountsOf(transactionId, "CAPTURE")).toEqual([30000])
+        expect(amountsOf(transactionId, "VOID")).toEqual([50875])
+        expect(transaction(transactionId).status).toBe("CAPTURED")
+      })
+
+      it("refuses a final capture where the product can release nothing, before anything is captured", async () => {
+        const { payment, transactionId } = await placePaidOrder("bambora.creditcard")
+        const refused = await adminPost(`/admin/dintero/payments/${payment.id}/capture`, { amount: 300, final: true })
+        expect(refused.status).toBe(400)
+        expect(refused.data.message).toMatch(/bambora\.creditcard has neither final_capture/)
+        expect(capturesSent()).toHaveLength(0)
+        expect(transaction(transactionId).status).toBe("AUTHORIZED")
+        expect((await medusaPayment(payment.id)).captures).toHaveLength(0)
+        expect((await paymentData(payment.id)).final_capture_requested ?? null).toBeNull()
+      })
+
+      it("refuses a body without a positive amount or with unknown fields", async () => {
+        const { payment } = await placePaidOrder()
+        expect((await adminPost(`/admin/dintero/payments/${payment.id}/capture`, { final: true })).status).toBe(400)
+        expect((await adminPost(`/admin/dintero/payments/${payment.id}/capture`, { amount: -1 })).status).toBe(400)
+        expect((await adminPost(`/admin/dintero/payments/${payment.id}/capture`, { amount: 1, final_capture: true })).status).toBe(400)
+        expect(capturesSent()).toHaveLength(0)
       })
     })
   },

@@ -290,7 +290,8 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       const records = await this.medusaRecords("CAPTURE", captureReference, recorded)
       const { data: read, transaction } = await this.requireTransaction(input.data, "capture the payment")
       // A final-capture request is for this capture only: whatever happens next, it is not kept.
-      const { final_capture_requested: finalRequest, ...data } = read
+      const { final_capture_requested: finalRequest, ...kept } = read
+      const data = finalRequest ? { ...kept, final_capture_requested: null } : kept
       try {
         if (captureReference && hasOperation(transaction, "CAPTURE", captureReference)) {
           return { data: withDinteroData(input.data, data) }

@@ -32,8 +32,8 @@ export const requestFinalCaptureStep = createStep(
     if (!before) return
     const paymentModule = container.resolve(Modules.PAYMENT)
     const current = await paymentModule.retrievePayment(before.id, { select: ["id", "data"] })
-    const dintero = { ...((current.data?.dintero as Record<string, unknown>) ?? {}) }
-    delete dintero.final_capture_requested
+    // null, not a missing key: Medusa merges a payment's data on update.
+    const dintero = { ...((current.data?.dintero as Record<string, unknown>) ?? {}), final_capture_requested: null }
     await paymentModule.updatePayment({ id: before.id, data: { ...(current.data ?? {}), dintero } } as any)
   }
 )

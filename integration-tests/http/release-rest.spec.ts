@@ -106,13 +106,20 @@ medusaIntegrationTestRunner({
         expect((await medusaPayment(payment.id)).canceled_at).toBeFalsy()
       })
 
-      it("refuses a payment nothing was captured from, and one that is not there", async () => {
+      it("refuses a payment nothing was captured from, one captured in full, and one that is not there", async () => {
         const { payment, transactionId } = await placePaidOrder("payex.creditcard")
         const uncaptured = await adminPost(`/admin/dintero/payments/${payment.id}/release`)
         expect(uncaptured.status).toBe(400)
         expect(uncaptured.data.message).toMatch(/Nothing is captured/)
         expect(transaction(transactionId).status).toBe("AUTHORIZED")
         expect((await adminPost(`/admin/dintero/payments/pay_missing/release`)).status).toBe(404)
+
+        expect((await adminPost(`/admin/payments/${payment.id}/capture`)).status).toBe(200)
+        const whole = await adminPost(`/admin/dintero/payments/${payment.id}/release`)
+        expect(whole.status).toBe(400)
+        expect(whole.data.message).toMatch(/captured in full/)
+        expect((await medusaPayment(payment.id)).canceled_at).toBeFalsy()
+        expect(voidsSent()).toHaveLength(0)
       })
     })
     describe("POST /admin/dintero/payments/:id/capture with final", () => {

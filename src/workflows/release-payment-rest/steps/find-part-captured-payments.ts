@@ -1,10 +1,17 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 
-type PaymentRow = { id: string; provider_id: string; canceled_at?: unknown; captures?: Array<{ id: string }> | null }
+type PaymentRow = {
+  id: string
+  provider_id: string
+  canceled_at?: unknown
+  captured_at?: unknown
+  captures?: Array<{ id: string }> | null
+}
 
 const isDintero = (payment: PaymentRow) => payment.provider_id.startsWith("pp_dintero_")
-const isPartCaptured = (payment: PaymentRow) => !payment.canceled_at && (payment.captures?.length ?? 0) > 0
+// Medusa sets captured_at once the whole amount is captured: then nothing is left to release.
+const isPartCaptured = (payment: PaymentRow) => !payment.canceled_at && !payment.captured_at && (payment.captures?.length ?? 0) > 0
 
 /**
  * The Dintero payments of a canceled order that something was captured from. Medusa's cancelOrderWorkflow
@@ -17,7 +24,7 @@ export const findPartCapturedOrderPaymentsStep = createStep(
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
       entity: "order",
-      fields: ["id", "payment_collections.payments.id", "payment_collections.payments.provider_id", "payment_collections.payments.canceled_at", "payment_collections.payments.captures.id"],
+      fields: ["id", "payment_collections.payments.id", "payment_collections.payments.provider_id", "payment_collections.payments.canceled_at", "payment_collections.payments.captured_at", "payment_collections.payments.captures.id"],
       filters: { id: input.order_id },
     })
     const payments = (data[0]?.payment_collections ?? []).flatMap((collection: any) => (collection?.payments ?? []) as PaymentRow[])
@@ -32,7 +39,7 @@ export const findReleasablePaymentStep = createStep(
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data } = await query.graph({
       entity: "payment",
-      fields: ["id", "provider_id", "canceled_at", "captures.id"],
+      fields: ["id", "provider_id", "canceled_at", "captured_at", "captures.id"],
       filters: { id: input.payment_id },
     })
     const payment = data[0] as PaymentRow | undefined
@@ -48,6 +55,9 @@ export const findReleasablePaymentStep = createStep(
         MedusaError.Types.NOT_ALLOWED,
         `Nothing is captured from payment ${payment.id}: cancel the order to release the whole authorization.`
       )
+    }
+    if (payment.captured_at) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Payment ${payment.id} is captured in full: there is nothing left to release.`)
     }
     return new StepResponse(payment.id)
   }

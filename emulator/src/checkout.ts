@@ -86,7 +86,10 @@ export function payAsPayer(ctx: EmulatorContext, sessionId: string, input: PayOp
   if ("problem" in choice) return { error: "invalid_input", message: choice.problem, redirectUrl: checkoutUrl(ctx, session.id) }
 
   const requestId = uuid()
-  const productType = choice.token?.payment_product_type ?? checkoutProductType(ctx, session)
+  if (input.productType !== undefined && !CARD_PRODUCT_TYPES.includes(input.productType)) {
+    return { error: "invalid_input", message: `productType must be one of ${CARD_PRODUCT_TYPES.join(", ")}`, redirectUrl: checkoutUrl(ctx, session.id) }
+  }
+  const productType = choice.token?.payment_product_type ?? input.productType ?? checkoutProductType(ctx, session)
   const outcome = isExpired(choice.card.expiry_date, ctx.now()) ? "EXPIRED_CARD" : choice.test.checkout
   if (outcome !== "AUTHORIZED" && outcome !== "ON_HOLD") {
     // Like the real checkout the payer stays on the page and may try another card.

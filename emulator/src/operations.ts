@@ -1,7 +1,9 @@
 /**
  * Capture, refund and void (reference §5 "Operations"). Captures and refunds may be partial and
  * repeated; refunds need a capture first; a void releases an authorization that nothing was captured
- * from, and after a partial capture only for payex products.
+ * from, and after a partial capture only for the products listed in VOID_AFTER_PART_CAPTURE. A capture
+ * with `final_capture` (dintero_psp only) records the CAPTURE, then a VOID of the rest: the transaction is
+ * CAPTURED and nothing more can be captured.
  */
 import type { EmulatorContext } from "./context"
 import { ApiError, badRequest, invalidStateChange } from "./errors"
@@ -29,6 +31,19 @@ interface Operation {
 }
 
 const INT32_MAX = 2 ** 31 - 1
+
+/** Products whose remainder can be voided after a part-capture (reference §5, Dintero's capture/void docs). */
+export const VOID_AFTER_PART_CAPTURE = [
+  "payex.creditcard",
+  "payex.mobilepay",
+  "payex.vipps",
+  "payex.applepay",
+  "payex.clicktopay",
+  "payex.googlepay",
+  "vipps",
+  "klarna.klarna",
+  "klarna.billie",
+]
 
 const invalidAmount = (message: string) => new ApiError(400, "INVALID_AMOUNT", message)
 
@@ -172,9 +187,13 @@ export function voidOperation(record: TransactionRecord): Operation {
   if ((tx.status === "AUTHORIZED" || tx.status === "ON_HOLD") && captured === 0) {
     return { kind: "VOID", amount: tx.amount }
   }
-  // Releasing the remainder after a part-capture is supported for payex products only (reference §5).
-  if (tx.status === "PARTIALLY_CAPTURED" && tx.payment_product === "payex") {
-    return { kind: "VOID", amount: capturable }
+  // "Void after a part-capture releases the uncaptured remainder", for the listed products only
+  // (reference §5). A refund of the captured part does not change what is left to release.
+  if (["PARTIALLY_CAPTURED", "PARTIALLY_CAPTURED_REFUNDED"].includes(tx.status) && capturable > 0) {
+    if (VOID_AFTER_PART_CAPTURE.includes(tx.payment_product_type)) return { kind: "VOID", amount: capturable }
+    throw invalidStateChange(
+      `cannot void a transaction with status ${tx.status}: ${tx.payment_product_type} does not support releasing the rest after a partial capture`
+    )
   }
   throw invalidStateChange(`cannot void a transaction with status ${tx.status}`)
 }

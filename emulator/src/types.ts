@@ -67,6 +67,11 @@ export interface PayOptions {
   useSavedToken?: boolean
   /** Press "Cancel" instead of paying. */
   cancel?: boolean
+  /**
+   * The card product the payment goes through, as when the payment profile offers several (control API
+   * only; the session's configuration or the account's product otherwise).
+   */
+  productType?: CardProductType
 }
 
 export interface PayResult {

@@ -1,4 +1,4 @@
-import type { DinteroEmulator } from "../../emulator/src"
+import type { DinteroEmulator, PayOptions } from "../../emulator/src"
 import type { StoreHttp } from "../../scripts/lib/http"
 import type { SeededStore } from "../../scripts/lib/seed-store"
 import { completeCartOnReturn, initiatePaymentSession, prepareCart } from "../../scripts/lib/store-checkout"
@@ -17,9 +17,13 @@ export async function startDinteroCheckout(store: StoreHttp, seeded: SeededStore
 }
 
 /** A guest's order paid by card on Dintero's page: the order, Medusa's payment and the Dintero transaction id. */
-export async function placePaidOrder(shop: { store: StoreHttp; admin: StoreHttp; seeded: SeededStore }, emulator: DinteroEmulator) {
+export async function placePaidOrder(
+  shop: { store: StoreHttp; admin: StoreHttp; seeded: SeededStore },
+  emulator: DinteroEmulator,
+  pay: Omit<PayOptions, "card"> = {}
+) {
   const { cart, dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
-  const paid = await emulator.pay(dinteroSessionId, { card: "4111111111111111" })
+  const paid = await emulator.pay(dinteroSessionId, { card: "4111111111111111", ...pay })
   const completed = await completeCartOnReturn(shop.store, cart.id)
   if (completed.data.type !== "order") {
     throw new Error(`placePaidOrder: the cart was not completed (${JSON.stringify(completed.data).slice(0, 200)})`)

@@ -1,4 +1,5 @@
 import { authenticate, defineMiddlewares } from "@medusajs/framework/http"
+import { adminDinteroPaymentMiddlewares } from "./admin/dintero/payments/middleware-routes"
 import { adminSubscriptionMiddlewares } from "./admin/subscriptions/middleware-routes"
 import { storeSubscriptionMiddlewares } from "./store/customers/me/subscriptions/middleware-routes"
 import { storePaymentSessionMiddlewares } from "./store/payment-collections/middleware-routes"
@@ -12,6 +13,8 @@ export default defineMiddlewares({
     },
     // Subscriptions: body validation for /admin/subscriptions, customer auth + validation for /store/customers/me/subscriptions.
     ...adminSubscriptionMiddlewares,
+    // Admin Dintero payment operations: capture (optionally final) and release of the uncaptured rest.
+    ...adminDinteroPaymentMiddlewares,
     ...storeSubscriptionMiddlewares,
     // Storefront data for a Dintero payment session carries only the storefront's own keys.
     ...storePaymentSessionMiddlewares,

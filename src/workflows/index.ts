@@ -1,3 +1,4 @@
 export * from "./handle-dintero-callback"
 export * from "./saved-cards"
 export * from "./subscriptions"
+export * from "./release-payment-rest"

@@ -124,7 +124,8 @@ describe("emulator: transaction operations", () => {
     await capture(id, { amount: 10000 })
     const res = await voidTx(id)
     expect(res.status).toBe(400)
-    expect(res.body.error.message).toContain("PARTIALLY_CAPTURED")
+    expect(res.body.error).toMatchObject({ code: "INVALID_STATE_CHANGE", message: expect.stringContaining("dintero_psp.creditcard") })
+    expect(ctx.emu.transactions().find((t) => t.id === id)!.status).toBe("PARTIALLY_CAPTURED")
   })
 
   it("voids the uncaptured remainder after a partial capture for payex", async () => {
@@ -134,6 +135,25 @@ describe("emulator: transaction operations", () => {
     expect(res.status).toBe(200)
     expect(res.body.events.at(-1)).toMatchObject({ event: "VOID", amount: 23890 })
     expect(res.body.status).toBe("CAPTURED")
+    expect((await capture(id, { amount: 1 })).status).toBe(400)
+  })
+
+  it("voids the remainder after a partial capture was refunded (payex), leaving the refund as it was", async () => {
+    const id = await ctx.merchant.paidTransaction({ configuration: { payex: { creditcard: { enabled: true } } } })
+    await capture(id, { amount: 10000 })
+    await refund(id, { amount: 10000 })
+    const res = await voidTx(id)
+    expect(res.status).toBe(200)
+    expect(res.body.events.at(-1)).toMatchObject({ event: "VOID", amount: 23890 })
+    expect(res.body.status).toBe("REFUNDED")
+  })
+
+  it("refuses final_capture for products other than dintero_psp, changing nothing", async () => {
+    const id = await ctx.merchant.paidTransaction({ configuration: { payex: { creditcard: { enabled: true } } } })
+    const res = await capture(id, { amount: 10000, final_capture: true })
+    expect(res.status).toBe(400)
+    expect(res.body.error.message).toMatch(/final_capture/)
+    expect(ctx.emu.transactions().find((t) => t.id === id)!.status).toBe("AUTHORIZED")
   })
 
   it("answers 404 for an unknown transaction", async () => {

@@ -134,6 +134,8 @@ export const captureRequestSchema = z.object({
   amount: minorAmount.positive(),
   capture_reference: z.string().optional(),
   items: z.array(operationItemSchema).optional(),
+  /** dintero_psp only: this capture is the last, the rest of the authorization is voided (payments spec). */
+  final_capture: z.boolean().optional(),
 })
 export type CaptureRequest = z.infer<typeof captureRequestSchema>
 

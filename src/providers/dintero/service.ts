@@ -76,6 +76,7 @@ import {
   type MoneyOperation,
 } from "./money-reconciliation"
 import { operationItems } from "./operation-items"
+import { finalCaptureMethod, releasePlan } from "./release"
 import { customerPresentTokens, tokenRequestConfiguration } from "./tokenization"
 
 const TOKEN_INCLUDES: TokenInclude[] = ["card.payment_token", "card.recurrence_token"]
@@ -287,7 +288,10 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     return this.oneOperationAtATime(recorded, async () => {
       // Medusa's records first: an amount that cannot be moved exactly is refused before Dintero is asked.
       const records = await this.medusaRecords("CAPTURE", captureReference, recorded)
-      const { data, transaction } = await this.requireTransaction(input.data, "capture the payment")
+      const { data: read, transaction } = await this.requireTransaction(input.data, "capture the payment")
+      // A final-capture request is for this capture only: whatever happens next, it is not kept.
+      const { final_capture_requested: finalRequest, ...kept } = read
+      const data = finalRequest ? { ...kept, final_capture_requested: null } : kept
       try {
         if (captureReference && hasOperation(transaction, "CAPTURE", captureReference)) {
           return { data: withDinteroData(input.data, data) }
@@ -302,8 +306,19 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
           return { data: withDinteroData(input.data, data) }
         }
         const items = this.itemsFor(transaction, "CAPTURE", amount)
-        const captured = await this.client.captureTransaction(transaction.id, { amount, capture_reference: captureReference, items })
-        return { data: withDinteroData(input.data, { ...data, transaction_status: captured.status }) }
+        const final = finalRequest && records?.requested === finalRequest.amount ? finalCaptureMethod(transaction) : undefined
+        if (final?.method === "refused") {
+          throw new MedusaError(MedusaError.Types.NOT_ALLOWED, final.reason)
+        }
+        const captured = await this.client.captureTransaction(transaction.id, {
+          amount,
+          capture_reference: captureReference,
+          items,
+          ...(final?.method === "final_capture" ? { final_capture: true } : {}),
+        })
+        // Where the product has no final_capture, the rest is released with a void after the capture.
+        const settled = final?.method === "void" && releasePlan(captured).action === "void" ? await this.client.voidTransaction(transaction.id) : captured
+        return { data: withDinteroData(input.data, { ...data, transaction_status: settled.status }) }
       } catch (error) {
         throw toMedusaError(error, `capture transaction ${transaction.id}`)
       }
@@ -357,16 +372,36 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         return { data: withDinteroData(input.data, state.data) }
       }
       if (capturedAmount(transaction) > 0) {
-        throw new MedusaError(
-          MedusaError.Types.NOT_ALLOWED,
-          `Dintero transaction ${transaction.id} is ${transaction.status}: captured money is returned with a refund, not a cancellation.`
-        )
+        // Part-captured: what is captured stays (it is returned with a refund); only the rest is released.
+        return await this.releaseUncaptured(input.data, state.data, transaction)
       }
       const voided = await this.client.voidTransaction(transaction.id)
       return { data: withDinteroData(input.data, { ...state.data, transaction_status: voided.status }) }
     } catch (error) {
       throw toMedusaError(error, `cancel transaction ${transaction?.id ?? state.data.session_id}`)
     }
+  }
+
+  /**
+   * Releases the uncaptured rest of a part-captured transaction where Dintero allows it (release.ts), one
+   * operation at a time with captures and refunds so a capture in flight is never voided. Where Dintero
+   * cannot release it, the refusal says why and nothing changes.
+   */
+  private async releaseUncaptured(raw: Record<string, unknown> | undefined, recorded: DinteroData, read: Transaction) {
+    return this.oneOperationAtATime(recorded, async () => {
+      // Read again inside the lock: a capture that finished meanwhile changes what is left.
+      const transaction = (await this.readState(raw, "release the rest of the payment")).transaction ?? read
+      const plan = releasePlan(transaction)
+      if (plan.action === "refused") {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, plan.reason)
+      }
+      if (plan.action === "none") {
+        return { data: withDinteroData(raw, { ...recorded, transaction_status: transaction.status }) }
+      }
+      const voided = await this.client.voidTransaction(transaction.id)
+      this.logger?.info(`Dintero: released the uncaptured ${plan.uncaptured} minor units of transaction ${transaction.id}.`)
+      return { data: withDinteroData(raw, { ...recorded, transaction_status: voided.status }) }
+    })
   }
 
   /**

@@ -23,6 +23,13 @@ export const dinteroDataSchema = z.object({
   saved_card_id: z.string().optional(),
   /** Charged by the merchant with a stored card (`/v1/sessions/pay`), without the customer. */
   merchant_initiated: z.boolean().optional(),
+  /**
+   * An admin asked that the capture of this amount (minor units) be the last one, releasing the rest
+   * (POST /admin/dintero/payments/:id/capture with final: true). Set just before Medusa's capture and
+   * dropped by the capture that uses it (set to null: Medusa merges a payment's data on update, so a key
+   * left out is kept).
+   */
+  final_capture_requested: z.object({ amount: z.number().int().positive() }).nullish(),
   /** Why Dintero declined a merchant-initiated charge, with its retry policy. */
   decline: z
     .object({

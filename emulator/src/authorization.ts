@@ -5,12 +5,16 @@
 import type { EmulatorContext } from "./context"
 import { invalidStateChange, notFound } from "./errors"
 import type { SessionRecord, TransactionEventError, TransactionRecord } from "./model"
+import { rulesOf } from "./payment-products"
 import { addSessionEvent } from "./session-view"
 import { issueRequestedTokens } from "./tokens"
 import { addTransactionEvent } from "./transactions"
 import type { StoredToken } from "./types"
 
-/** AUTHORIZED (or CAPTURED with `configuration.auto_capture`), issuing any tokens the session asked for. */
+/**
+ * AUTHORIZED, issuing any tokens the session asked for; CAPTURED at once with `configuration.auto_capture`,
+ * and for one-phase products (Swish) whose money moves when the payer approves (payment-products.ts).
+ */
 export function approve(
   ctx: EmulatorContext,
   record: TransactionRecord,
@@ -27,7 +31,7 @@ export function approve(
     request_id: requestId,
   })
   issueRequestedTokens(ctx, record, reuseToken)
-  if (session.configuration.auto_capture === true) {
+  if (session.configuration.auto_capture === true || rulesOf(tx.payment_product_type).capturedAtPayment) {
     addTransactionEvent(ctx, record, {
       event: "CAPTURE",
       transaction_status: "CAPTURED",

@@ -7,7 +7,9 @@ import { checkoutDeclineError, describeCard, isExpired, luhnValid, parseExpiry, 
 import type { EmulatorContext } from "./context"
 import { ApiError } from "./errors"
 import { uuid } from "./ids"
-import type { PaymentCard, SessionRecord } from "./model"
+import { isObject } from "./http"
+import type { JsonObject, PaymentCard, SessionRecord, TransactionRecord } from "./model"
+import { CHECKOUT_METHODS, isPaymentProductType, rulesOf, type MethodOutcome, type PaymentProductType } from "./payment-products"
 import { checkoutUrl, addSessionEvent, isSessionExpired } from "./session-view"
 import { markCancelled } from "./sessions"
 import { CARD_PRODUCT_TYPES, productConfig, tokenRequestOf } from "./tokens"
@@ -82,24 +84,23 @@ export function payAsPayer(ctx: EmulatorContext, sessionId: string, input: PayOp
       redirectUrl: withQuery(returnUrl, { error: "cancelled", merchant_reference: reference, session_id: session.id }),
     }
   }
+  const invalid = (message: string): PayResult => ({ error: "invalid_input", message, redirectUrl: checkoutUrl(ctx, session.id) })
+  if (input.productType !== undefined && !isPaymentProductType(input.productType)) {
+    return invalid(`productType must be one of ${[...CARD_PRODUCT_TYPES, ...CHECKOUT_METHODS].join(", ")}`)
+  }
+  if (input.productType !== undefined && !input.useSavedToken && !rulesOf(input.productType).card) {
+    return payWithMethod(ctx, session, input.productType, input.outcome ?? "approve", invalid)
+  }
   const choice = chooseCard(ctx, session, input)
-  if ("problem" in choice) return { error: "invalid_input", message: choice.problem, redirectUrl: checkoutUrl(ctx, session.id) }
+  if ("problem" in choice) return invalid(choice.problem)
 
   const requestId = uuid()
-  if (input.productType !== undefined && !CARD_PRODUCT_TYPES.includes(input.productType)) {
-    return { error: "invalid_input", message: `productType must be one of ${CARD_PRODUCT_TYPES.join(", ")}`, redirectUrl: checkoutUrl(ctx, session.id) }
-  }
-  const productType = choice.token?.payment_product_type ?? input.productType ?? checkoutProductType(ctx, session)
+  const productType = choice.token?.payment_product_type ?? (input.productType as CardProductType | undefined) ?? checkoutProductType(ctx, session)
   const outcome = isExpired(choice.card.expiry_date, ctx.now()) ? "EXPIRED_CARD" : choice.test.checkout
   if (outcome !== "AUTHORIZED" && outcome !== "ON_HOLD") {
     // Like the real checkout the payer stays on the page and may try another card.
     const error = checkoutDeclineError(outcome, ctx.now())
-    addSessionEvent(ctx, session, "DECLINED", {
-      request_id: requestId,
-      details: { error: error.code, payment_product_type: productType },
-    })
-    ctx.callbacks.paymentFailed(session, "authorization")
-    return { error: "authorization", declineCode: outcome, message: error.message, redirectUrl: checkoutUrl(ctx, session.id) }
+    return declined(ctx, session, productType, requestId, outcome, error.message)
   }
 
   const record = createTransaction(ctx, { session, productType, card: choice.card, requestId })
@@ -108,13 +109,56 @@ export function payAsPayer(ctx: EmulatorContext, sessionId: string, input: PayOp
     const customerId = typeof session.customer?.customer_id === "string" ? session.customer.customer_id : undefined
     record.tokenRequest = { card: choice.card, ...wanted, customerId }
   }
+  return paid(ctx, session, record, outcome === "ON_HOLD", requestId, choice.token)
+}
+
+/** `configuration.swish.swish` for `swish.swish`, `configuration.vipps` for `vipps`. */
+function methodConfig(session: SessionRecord, productType: string): JsonObject | undefined {
+  const [provider, method] = productType.split(".")
+  const block = session.configuration[provider]
+  if (!isObject(block)) return undefined
+  if (!method) return block
+  return isObject(block[method]) ? block[method] : undefined
+}
+
+/**
+ * A method other than a card (payment-products.ts): the payer approves in the app or is granted the invoice,
+ * is declined, or (where the product has it) is held for manual review.
+ */
+function payWithMethod(
+  ctx: EmulatorContext,
+  session: SessionRecord,
+  productType: PaymentProductType,
+  outcome: MethodOutcome,
+  invalid: (message: string) => PayResult
+): PayResult {
+  const rules = rulesOf(productType)
+  if (!CHECKOUT_METHODS.includes(productType)) return invalid(`${productType} is not offered by this checkout`)
+  if (methodConfig(session, productType)?.enabled === false) return invalid(`${rules.label} is not enabled for this payment`)
+  if (!["approve", "decline", "on_hold"].includes(outcome)) return invalid("outcome must be approve, decline or on_hold")
+  if (outcome === "on_hold" && !rules.onHold) return invalid(`${rules.label} payments are never held for review`)
+  const requestId = uuid()
+  if (outcome === "decline") return declined(ctx, session, productType, requestId, "DECLINED", `${rules.label} declined the payment`)
+  const record = createTransaction(ctx, { session, productType, requestId })
+  return paid(ctx, session, record, outcome === "on_hold", requestId)
+}
+
+/** A declined payment creates no transaction: the payer stays on the page and may pay another way. */
+function declined(ctx: EmulatorContext, session: SessionRecord, productType: string, requestId: string, code: string, message: string): PayResult {
+  addSessionEvent(ctx, session, "DECLINED", { request_id: requestId, details: { error: code, payment_product_type: productType } })
+  ctx.callbacks.paymentFailed(session, "authorization")
+  return { error: "authorization", declineCode: code, message, redirectUrl: checkoutUrl(ctx, session.id) }
+}
+
+function paid(ctx: EmulatorContext, session: SessionRecord, record: TransactionRecord, onHold: boolean, requestId: string, token?: StoredToken): PayResult {
   session.transactionId = record.tx.id
-  if (outcome === "ON_HOLD") putOnHold(ctx, record, requestId)
-  else approve(ctx, record, session, requestId, choice.token)
+  if (onHold) putOnHold(ctx, record, requestId)
+  else approve(ctx, record, session, requestId, token)
   ctx.callbacks.paymentCompleted(session, record)
+  const reference = session.order.merchant_reference
   return {
     transactionId: record.tx.id,
     status: record.tx.status,
-    redirectUrl: withQuery(returnUrl, { transaction_id: record.tx.id, merchant_reference: reference, session_id: session.id }),
+    redirectUrl: withQuery(session.url.return_url!, { transaction_id: record.tx.id, merchant_reference: reference, session_id: session.id }),
   }
 }

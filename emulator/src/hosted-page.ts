@@ -1,5 +1,6 @@
 /** HTML of the emulated hosted checkout: the payment page, status pages and the embed messages. */
 import { TEST_CARDS } from "./cards"
+import { CHECKOUT_METHODS, PAYMENT_PRODUCTS } from "./payment-products"
 
 export interface CheckoutPage {
   sessionId: string
@@ -14,6 +15,8 @@ export interface CheckoutPage {
   error?: string
   card?: string
   expiry?: string
+  /** Methods other than cards the page offers (payment product types), each with its test outcomes. */
+  methods?: string[]
 }
 
 const ZERO_DECIMAL = new Set(["ISK", "JPY", "KRW", "CLP", "VND"])
@@ -40,6 +43,8 @@ const STYLE = `
   .row { display: flex; gap: 12px; } .row > div { flex: 1; }
   button { padding: 12px 16px; font-size: 15px; border-radius: 6px; border: none; cursor: pointer; }
   .pay { background: #0a6cff; color: #fff; width: 100%; margin-top: 16px; } .cancel { background: none; color: #687085; width: 100%; margin-top: 8px; }
+  .method { display: flex; align-items: center; gap: 8px; margin: 8px 0; } .method strong { flex: 1; }
+  .method button { padding: 8px 10px; font-size: 13px; background: #eceef2; color: #1d2330; }
   .saved { background: #11845b; color: #fff; width: 100%; margin-top: 8px; }
   .error { background: #fdecec; color: #a61b1b; border-radius: 6px; padding: 10px 12px; margin: 12px 0; }
   .banner { background: #fff6d6; color: #6b5200; font-size: 12px; text-align: center; padding: 6px; }
@@ -58,6 +63,27 @@ function testCardTable(): string {
   const rows = TEST_CARDS.map((card) => `<tr><td><code>${card.pan}</code></td><td>${escapeHtml(card.label)}</td></tr>`).join("")
   return `<details open><summary>Test cards (any future expiry, any 3 digit CVC)</summary>
 <table><tr><th>Card number</th><th>Result</th></tr>${rows}</table></details>`
+}
+
+/**
+ * One row per method other than a card: the payer's answer in the app (or the invoice provider's) is chosen
+ * with a button, as a test outcome. "Manual review" (ON_HOLD) only where the product has it.
+ */
+function methodForms(model: CheckoutPage): string {
+  const methods = (model.methods ?? CHECKOUT_METHODS) as Array<keyof typeof PAYMENT_PRODUCTS>
+  if (!methods.length) return ""
+  const hidden = `<input type="hidden" name="sdk" value="${escapeHtml(model.sdk ?? "")}">`
+  const rows = methods
+    .map((type) => {
+      const rules = PAYMENT_PRODUCTS[type]
+      const button = (outcome: string, label: string) => `<button type="submit" name="outcome" value="${outcome}">${label}</button>`
+      return `<form class="method" method="post" action="${escapeHtml(model.formAction)}">${hidden}
+<input type="hidden" name="action" value="pay_method"><input type="hidden" name="method" value="${escapeHtml(type)}">
+<strong>${escapeHtml(rules.label)}</strong> <code>${escapeHtml(type)}</code>
+${button("approve", "Approve")}${button("decline", "Decline")}${rules.onHold ? button("on_hold", "Manual review") : ""}</form>`
+    })
+    .join("\n")
+  return `<h2 style="font-size:16px;margin-top:24px">Other payment methods</h2>${rows}`
 }
 
 export function renderCheckoutPage(model: CheckoutPage): string {
@@ -88,6 +114,7 @@ ${saved}
 <button class="pay" type="submit" name="action" value="pay">Pay ${formatMoney(model.amount, model.currency)}</button>
 <button class="cancel" type="submit" name="action" value="cancel" formnovalidate>Cancel payment</button>
 </form>
+${methodForms(model)}
 ${testCardTable()}
 ${model.sdk ? reportHeight(model.sessionId) : ""}`
   )

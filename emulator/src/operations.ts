@@ -1,9 +1,10 @@
 /**
  * Capture, refund and void (reference §5 "Operations"). Captures and refunds may be partial and
  * repeated; refunds need a capture first; a void releases an authorization that nothing was captured
- * from, and after a partial capture only for the products listed in VOID_AFTER_PART_CAPTURE. A capture
- * with `final_capture` (dintero_psp only) records the CAPTURE, then a VOID of the rest: the transaction is
- * CAPTURED and nothing more can be captured.
+ * from, and after a partial capture only for the products that allow it. A capture with `final_capture`
+ * records the CAPTURE, then a VOID of the rest: the transaction is CAPTURED and nothing more can be captured.
+ * What each payment product allows (which operations exist, items required, partial capture, void after a
+ * part-capture, final_capture) is read from payment-products.ts, the one table of those rules.
  */
 import type { EmulatorContext } from "./context"
 import { ApiError, badRequest, invalidStateChange } from "./errors"
@@ -18,6 +19,7 @@ import {
   totals,
 } from "./transactions"
 import { Problems } from "./validation"
+import { rulesOf } from "./payment-products"
 
 type OperationKind = "CAPTURE" | "REFUND" | "VOID"
 
@@ -32,20 +34,10 @@ interface Operation {
 
 const INT32_MAX = 2 ** 31 - 1
 
-/** Products whose remainder can be voided after a part-capture (reference §5, Dintero's capture/void docs). */
-export const VOID_AFTER_PART_CAPTURE = [
-  "payex.creditcard",
-  "payex.mobilepay",
-  "payex.vipps",
-  "payex.applepay",
-  "payex.clicktopay",
-  "payex.googlepay",
-  "vipps",
-  "klarna.klarna",
-  "klarna.billie",
-]
 
 const invalidAmount = (message: string) => new ApiError(400, "INVALID_AMOUNT", message)
+/** A product that does not have the operation (or the option) asked for. */
+const notSupported = (message: string) => new ApiError(400, "OPERATION_NOT_SUPPORTED", message)
 
 function pendingAmount(record: TransactionRecord, kind: OperationKind): number {
   return record.pending.filter((op) => op.kind === kind).reduce((sum, op) => sum + op.amount, 0)
@@ -87,6 +79,15 @@ function readOperationBody(
     if (item.quantity !== undefined && typeof item.quantity !== "number") p.add(`items[${i}].quantity`, "must be a number")
   })
   p.throwIfAny()
+  const rules = rulesOf(record.tx.payment_product_type)
+  if (rules.itemsRequired && !items?.length) {
+    // payments spec: "items is required when capturing [refunding] a transaction with payment_product=instabank";
+    // Collector needs the order's lines (line_id) too.
+    throw badRequest(
+      `items is required to ${kind === "CAPTURE" ? "capture" : "refund"} a ${record.tx.payment_product_type} transaction: list the lines with line_id, quantity and amount`,
+      "INVALID_REQUEST"
+    )
+  }
   if (items?.length) {
     const sum = items.reduce((total: number, item) => total + (item as { amount: number }).amount, 0)
     if (sum !== body.amount) throw invalidAmount(`The items add up to ${sum}, not to amount ${body.amount}`)
@@ -143,6 +144,10 @@ export function captureTransaction(ctx: EmulatorContext, rq: ApiRequest): ApiRes
   const op = readOperationBody(record, rq.body, "CAPTURE", "capture_reference")
   const finalCapture = op.body.final_capture
   const { tx } = record
+  const rules = rulesOf(tx.payment_product_type)
+  if (rules.capturedAtPayment) {
+    throw notSupported(`${tx.payment_product_type} payments are captured when paid: there is nothing to capture`)
+  }
   if (!["AUTHORIZED", "PARTIALLY_CAPTURED", "PARTIALLY_CAPTURED_REFUNDED"].includes(tx.status)) {
     throw invalidStateChange(`cannot capture a transaction with status ${tx.status}`)
   }
@@ -153,8 +158,11 @@ export function captureTransaction(ctx: EmulatorContext, rq: ApiRequest): ApiRes
   if (finalCapture !== undefined && typeof finalCapture !== "boolean") {
     throw badRequest("final_capture must be a boolean", "INVALID_REQUEST")
   }
-  if (finalCapture && tx.payment_product !== "dintero_psp") {
-    throw badRequest("final_capture is only supported for dintero_psp payments", "INVALID_REQUEST")
+  if (finalCapture && !rules.finalCapture) {
+    throw badRequest(`final_capture is only supported for dintero_psp payments, not ${tx.payment_product_type}`, "INVALID_REQUEST")
+  }
+  if (!rules.partialCapture && (op.amount !== remaining || totals(tx).captured > 0)) {
+    throw notSupported(`${tx.payment_product_type} does not support partial capture: capture the whole ${remaining}`)
   }
   return perform(ctx, record, { ...op, finalCapture: finalCapture === true }, rq.requestId)
 }
@@ -183,6 +191,11 @@ export function voidTransaction(ctx: EmulatorContext, rq: ApiRequest): ApiRespon
 export function voidOperation(record: TransactionRecord): Operation {
   const { tx } = record
   if (record.pending.length) throw invalidStateChange("another operation on the transaction is still being processed")
+  const rules = rulesOf(tx.payment_product_type)
+  if (!rules.voidable) {
+    // Dintero's WooCommerce plugin refunds Swish orders on cancel: "we need to refund instead of cancel".
+    throw notSupported(`${tx.payment_product_type} payments cannot be voided: refund what was captured instead`)
+  }
   const { captured, capturable } = totals(tx)
   if ((tx.status === "AUTHORIZED" || tx.status === "ON_HOLD") && captured === 0) {
     return { kind: "VOID", amount: tx.amount }
@@ -190,7 +203,7 @@ export function voidOperation(record: TransactionRecord): Operation {
   // "Void after a part-capture releases the uncaptured remainder", for the listed products only
   // (reference §5). A refund of the captured part does not change what is left to release.
   if (["PARTIALLY_CAPTURED", "PARTIALLY_CAPTURED_REFUNDED"].includes(tx.status) && capturable > 0) {
-    if (VOID_AFTER_PART_CAPTURE.includes(tx.payment_product_type)) return { kind: "VOID", amount: capturable }
+    if (rules.voidAfterPartCapture) return { kind: "VOID", amount: capturable }
     throw invalidStateChange(
       `cannot void a transaction with status ${tx.status}: ${tx.payment_product_type} does not support releasing the rest after a partial capture`
     )

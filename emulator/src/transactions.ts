@@ -8,7 +8,8 @@ import { badRequest, notFound } from "./errors"
 import { clone, isObject, json, type ApiRequest, type ApiResponse } from "./http"
 import { resourceId, uuid } from "./ids"
 import type { OrderItem, PaymentCard, SessionRecord, Transaction, TransactionEvent, TransactionRecord } from "./model"
-import type { CardProductType, TransactionStatus } from "./types"
+import { rulesOf, type PaymentProductType } from "./payment-products"
+import type { TransactionStatus } from "./types"
 
 /** The shipping option becomes an item of the transaction (docs /docs/checkout/after-payment). */
 export function transactionItems(session: SessionRecord): OrderItem[] {
@@ -31,8 +32,9 @@ export function transactionItems(session: SessionRecord): OrderItem[] {
 
 export interface NewTransaction {
   session: SessionRecord
-  productType: CardProductType
-  card: PaymentCard
+  productType: PaymentProductType
+  /** Card products only. */
+  card?: PaymentCard
   requestId: string
   paymentOperation?: string
 }
@@ -50,13 +52,13 @@ export function createTransaction(ctx: EmulatorContext, input: NewTransaction): 
     amount: session.order.amount,
     currency: session.order.currency,
     status: "INITIATED",
-    payment_product: input.productType.split(".")[0],
+    payment_product: rulesOf(input.productType).product,
     payment_product_type: input.productType,
     ...(input.paymentOperation ? { payment_operation: input.paymentOperation } : {}),
     items: transactionItems(session),
     ...(session.order.shipping_option ? { shipping_option: clone(session.order.shipping_option) } : {}),
     ...(customer ? { customer } : {}),
-    card: { brand: card.brand, masked_pan: card.masked_pan, expiry_date: card.expiry_date, type: "Credit", country: "NOR" },
+    ...(card ? { card: { brand: card.brand, masked_pan: card.masked_pan, expiry_date: card.expiry_date, type: "Credit", country: "NOR" } } : {}),
     url: session.url.callback_url ? { callback_url: session.url.callback_url } : {},
     metadata: clone(session.metadata),
     created_at: now,

@@ -4,6 +4,10 @@
  * Dintero's own resource shapes (Session, Transaction) live in model.ts.
  */
 
+import type { MethodOutcome, PaymentProductType } from "./payment-products"
+
+export type { MethodOutcome, PaymentProductType }
+
 /** Card payment product types that support tokens (reference §3, §4). */
 export type CardProductType = "dintero_psp.creditcard" | "payex.creditcard" | "bambora.creditcard"
 
@@ -68,10 +72,17 @@ export interface PayOptions {
   /** Press "Cancel" instead of paying. */
   cancel?: boolean
   /**
-   * The card product the payment goes through, as when the payment profile offers several (control API
-   * only; the session's configuration or the account's product otherwise).
+   * The payment product the payer picks: a card product (as when the payment profile offers several; the
+   * session's configuration or the account's product otherwise) or another method the page offers
+   * (`vipps`, `swish.swish`, `collector.invoice`, `instabank.invoice`, `klarna.klarna`).
    */
-  productType?: CardProductType
+  productType?: PaymentProductType
+  /**
+   * For methods other than cards: what the payer's app or the invoice provider answers. `approve` (default),
+   * `decline`, or `on_hold` (manual review; only where the product has it, e.g. `collector.invoice`).
+   * Cards are decided by the test card number.
+   */
+  outcome?: MethodOutcome
 }
 
 export interface PayResult {

@@ -60,11 +60,17 @@ export function embedResult(_ctx: EmulatorContext, rq: ApiRequest): ApiResponse 
   return { status: 200, html: renderEmbedResult(rq.query) }
 }
 
-/** Form fields (`action`, `card`, `expiry`, `cvc`) or JSON (`card`, `expiry`, `cvc`, `useSavedToken`, `cancel`). */
+/**
+ * Form fields (`action`, `card`, `expiry`, `cvc`; `method` and `outcome` for other methods) or JSON (`card`,
+ * `expiry`, `cvc`, `useSavedToken`, `cancel`, `productType`, `outcome`).
+ */
 function readPayInput(body: unknown): PayOptions & { sdk?: string } {
   if (!isObject(body)) return {}
   const text = (key: string) => (typeof body[key] === "string" && body[key] !== "" ? (body[key] as string) : undefined)
+  const method = text("method") ?? text("productType")
   return {
+    ...(method ? { productType: method as PayOptions["productType"] } : {}),
+    ...(text("outcome") ? { outcome: text("outcome") as PayOptions["outcome"] } : {}),
     card: text("card"),
     expiry: text("expiry"),
     cvc: text("cvc"),

@@ -117,7 +117,7 @@ describe("emulator: hosted checkout", () => {
 
   it("pays through the card product the control API names, and refuses one it does not know", async () => {
     const { body } = await ctx.merchant.createSession()
-    expect(await ctx.emu.pay(body.id, { productType: "klarna.klarna" as any })).toMatchObject({ error: "invalid_input" })
+    expect(await ctx.emu.pay(body.id, { productType: "bitcoin.wallet" as any })).toMatchObject({ error: "invalid_input" })
     const paid = await ctx.emu.pay(body.id, { productType: "payex.creditcard" })
     const tx = ctx.emu.transactions().find((t) => t.id === paid.transactionId)!
     expect(tx).toMatchObject({ payment_product: "payex", payment_product_type: "payex.creditcard" })

@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { DinteroClient, TokenInclude, Transaction } from "../../lib/dintero"
+import { paymentMethodLabel } from "./payment-products"
 import type { DinteroData } from "./session-data"
 
 export type PaymentState = { data: DinteroData; transaction?: Transaction; declined?: boolean }
@@ -25,7 +26,16 @@ export async function readPaymentState(
   }
   const transaction = await client.getTransaction(transactionId, includes)
   assertMatches(transaction, data)
-  return { data: { ...data, transaction_id: transaction.id, transaction_status: transaction.status }, transaction }
+  const productType = transaction.payment_product_type ?? undefined
+  return {
+    data: {
+      ...data,
+      transaction_id: transaction.id,
+      transaction_status: transaction.status,
+      ...(productType ? { payment_product_type: productType, payment_method: paymentMethodLabel(productType) } : {}),
+    },
+    transaction,
+  }
 }
 
 /**

@@ -1,24 +1,16 @@
 import type { Transaction } from "../../lib/dintero"
 import { movedByDintero } from "./money-reconciliation"
+import { capabilitiesOf, VOID_AFTER_PART_CAPTURE } from "./payment-products"
+
+export { VOID_AFTER_PART_CAPTURE }
 
 /**
  * Releasing the uncaptured rest of an authorization after a part-capture (docs /docs/checkout/after-payment,
  * reference §5 "Operations"): "Void after a part-capture releases the uncaptured remainder. Supported only
- * for" the products below. Dintero PSP releases the rest only through `final_capture` on a capture, which
+ * for" the products marked so in payment-products.ts. Dintero PSP releases the rest only through `final_capture` on a capture, which
  * needs an amount to capture: with nothing more to capture there is no Dintero call that releases the rest,
  * and it stays reserved until the authorization expires.
  */
-export const VOID_AFTER_PART_CAPTURE = new Set([
-  "payex.creditcard",
-  "payex.mobilepay",
-  "payex.vipps",
-  "payex.applepay",
-  "payex.clicktopay",
-  "payex.googlepay",
-  "vipps",
-  "klarna.klarna",
-  "klarna.billie",
-])
 
 export type ReleasePlan =
   | { action: "none"; uncaptured: 0 }
@@ -46,7 +38,7 @@ export function releasePlan(transaction: Transaction): ReleasePlan {
     return { action: "none", uncaptured: 0 }
   }
   const product = transaction.payment_product_type ?? "unknown"
-  if (VOID_AFTER_PART_CAPTURE.has(product)) {
+  if (capabilitiesOf(product).voidAfterPartCapture) {
     return { action: "void", uncaptured }
   }
   return {
@@ -70,10 +62,10 @@ export function finalCaptureMethod(
   transaction: Transaction
 ): { method: "final_capture" } | { method: "void" } | { method: "refused"; reason: string } {
   const product = transaction.payment_product_type ?? "unknown"
-  if (product.startsWith("dintero_psp")) {
+  if (capabilitiesOf(product).finalCapture) {
     return { method: "final_capture" }
   }
-  if (VOID_AFTER_PART_CAPTURE.has(product)) {
+  if (capabilitiesOf(product).voidAfterPartCapture) {
     return { method: "void" }
   }
   return {

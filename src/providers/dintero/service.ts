@@ -45,6 +45,7 @@ import type {
 import {
   DinteroClient,
   DinteroError,
+  fromMinorUnits,
   parseEncryptionKey,
   toMinorUnits,
   type TokenInclude,
@@ -77,6 +78,7 @@ import {
 } from "./money-reconciliation"
 import { operationItems } from "./operation-items"
 import { finalCaptureMethod, releasePlan } from "./release"
+import { capabilitiesOf } from "./payment-products"
 import { customerPresentTokens, tokenRequestConfiguration } from "./tokenization"
 
 const TOKEN_INCLUDES: TokenInclude[] = ["card.payment_token", "card.recurrence_token"]
@@ -305,7 +307,16 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         if (amount <= 0) {
           return { data: withDinteroData(input.data, data) }
         }
-        const items = this.itemsFor(transaction, "CAPTURE", amount)
+        const product = capabilitiesOf(transaction.payment_product_type)
+        if (!product.partialCapture && amount < remaining) {
+          // Refused before anything is sent: Medusa deletes its capture record when the provider throws.
+          throw new MedusaError(
+            MedusaError.Types.NOT_ALLOWED,
+            `${product.label} payments (${transaction.payment_product_type}) cannot be captured in part: capture the whole ` +
+              `${fromMinorUnits(remaining, transaction.currency)} ${transaction.currency} that is left. Nothing was sent to Dintero.`
+          )
+        }
+        const items = this.requiredItems(transaction, "CAPTURE", amount)
         const final = finalRequest && records?.requested === finalRequest.amount ? finalCaptureMethod(transaction) : undefined
         if (final?.method === "refused") {
           throw new MedusaError(MedusaError.Types.NOT_ALLOWED, final.reason)
@@ -340,7 +351,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         if (amount <= 0) {
           return { data: withDinteroData(input.data, data) }
         }
-        const items = this.itemsFor(transaction, "REFUND", amount)
+        const items = this.requiredItems(transaction, "REFUND", amount)
         const refunded = await this.client.refundTransaction(transaction.id, { amount, refund_reference: refundReference, items })
         return { data: withDinteroData(input.data, { ...data, transaction_status: refunded.status }) }
       } catch (error) {
@@ -371,6 +382,10 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         )
         return { data: withDinteroData(input.data, state.data) }
       }
+      if (!capabilitiesOf(transaction.payment_product_type).voidable) {
+        // Swish cannot be voided: Dintero has it CAPTURED from the start, and a cancel returns the money.
+        return await this.refundInsteadOfVoid(input.data, state.data, transaction)
+      }
       if (capturedAmount(transaction) > 0) {
         // Part-captured: what is captured stays (it is returned with a refund); only the rest is released.
         return await this.releaseUncaptured(input.data, state.data, transaction)
@@ -380,6 +395,33 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     } catch (error) {
       throw toMedusaError(error, `cancel transaction ${transaction?.id ?? state.data.session_id}`)
     }
+  }
+
+  /**
+   * A cancel of a payment Dintero cannot void (Swish, captured when paid) refunds what is still captured, as
+   * Dintero requires (its WooCommerce plugin refunds Swish orders on cancel). Once, however often and however
+   * concurrently the cancel arrives: inside the payment's operation lock the transaction is read again, and only
+   * what Dintero shows captured and not refunded (refunds under way included, money-reconciliation.ts) is sent,
+   * under one reference per payment session. A lost answer is found on the next read and not sent again.
+   */
+  private async refundInsteadOfVoid(raw: Record<string, unknown> | undefined, recorded: DinteroData, read: Transaction) {
+    return this.oneOperationAtATime(recorded, async () => {
+      const transaction = (await this.readState(raw, "refund the cancelled payment")).transaction ?? read
+      const reference = `cancel-${recorded.medusa_session_id}`
+      const refundable = capturedAmount(transaction) - movedByDintero(transaction, "REFUND")
+      if (hasOperation(transaction, "REFUND", reference) || refundable <= 0) {
+        return { data: withDinteroData(raw, { ...recorded, transaction_status: transaction.status }) }
+      }
+      const items = this.requiredItems(transaction, "REFUND", refundable)
+      const refunded = await this.client.refundTransaction(transaction.id, {
+        amount: refundable,
+        refund_reference: reference,
+        reason: "Payment cancelled",
+        items,
+      })
+      this.logger?.info(`Dintero: refunded ${refundable} minor units of ${transaction.payment_product_type} transaction ${transaction.id} instead of a void.`)
+      return { data: withDinteroData(raw, { ...recorded, transaction_status: refunded.status }) }
+    })
   }
 
   /**
@@ -554,6 +596,23 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       this.logger?.warn(`Dintero: ${kind} of ${amount} on transaction ${transaction.id} is sent without items: ${allocation.reason}.`)
     }
     return allocation.items
+  }
+
+  /**
+   * Items for a product that cannot do without them (Walley/Collector, Instabank): refused before anything is
+   * sent when the transaction's lines cannot carry the amount, rather than sending what Dintero refuses.
+   */
+  private requiredItems(transaction: Transaction, kind: MoneyOperation, amount: number) {
+    const items = this.itemsFor(transaction, kind, amount)
+    const product = capabilitiesOf(transaction.payment_product_type)
+    if (!items && product.itemsRequired) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `${product.label} payments (${transaction.payment_product_type}) need the order lines on every ${kind === "CAPTURE" ? "capture" : "refund"}, ` +
+          `and the lines of transaction ${transaction.id} cannot carry ${amount} minor units. Nothing was sent to Dintero.`
+      )
+    }
+    return items
   }
 
   /**

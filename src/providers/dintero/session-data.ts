@@ -17,6 +17,10 @@ export const dinteroDataSchema = z.object({
   currency: z.string().length(3),
   transaction_id: z.string().optional(),
   transaction_status: z.string().optional(),
+  /** Dintero's `payment_product_type` of the transaction (`vipps`, `swish.swish`, `collector.invoice`, …). */
+  payment_product_type: z.string().optional(),
+  /** The payment method as a merchant names it ("Vipps", "Swish", "Walley invoice"), for the admin. */
+  payment_method: z.string().optional(),
   /** Save the card on this account holder once the payment is authorized. */
   save_card_to: z.string().optional(),
   /** A saved card paid for this session (one-click). */

@@ -6,7 +6,7 @@ type DinteroPayment = {
   id: string
   amount: number
   currency_code: string
-  data?: { dintero?: { session_id?: string; transaction_id?: string; transaction_status?: string } }
+  data?: { dintero?: { session_id?: string; transaction_id?: string; transaction_status?: string; payment_method?: string } }
 }
 
 const STATUS_COLORS: Record<string, "green" | "orange" | "red" | "blue" | "grey"> = {
@@ -63,6 +63,11 @@ const DinteroOrderPayments = ({ data: order }: { data: { id: string } }) => {
                 {status}
               </Badge>
             </div>
+            {dintero.payment_method ? (
+              <Text size="small" className="text-ui-fg-subtle">
+                Paid with {dintero.payment_method}
+              </Text>
+            ) : null}
             <Text size="small" className="text-ui-fg-subtle break-all">
               Transaction: {dintero.transaction_id ?? "–"}
             </Text>

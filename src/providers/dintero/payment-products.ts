@@ -75,3 +75,16 @@ export function paymentMethodLabel(productType: string | null | undefined): stri
 
 /** The product types whose rest can be voided after a part-capture. */
 export const VOID_AFTER_PART_CAPTURE = new Set(Object.keys(PRODUCTS).filter((type) => PRODUCTS[type].voidAfterPartCapture))
+
+/**
+ * Why a capture of `amount` out of `remaining` (minor units) may not be sent for this product, or undefined.
+ * Only products that capture but not in parts are refused; none of Dintero's documented products does that
+ * today, so the rule stays dormant until one is listed so.
+ */
+export function partialCaptureRefusal(productType: string | null | undefined, amount: number, remaining: number): string | undefined {
+  const product = capabilitiesOf(productType)
+  if (product.partialCapture || amount >= remaining) {
+    return undefined
+  }
+  return `${product.label} payments (${productType}) cannot be captured in part: capture the whole of what is left. Nothing was sent to Dintero.`
+}

@@ -45,7 +45,6 @@ import type {
 import {
   DinteroClient,
   DinteroError,
-  fromMinorUnits,
   parseEncryptionKey,
   toMinorUnits,
   type TokenInclude,
@@ -78,7 +77,7 @@ import {
 } from "./money-reconciliation"
 import { operationItems } from "./operation-items"
 import { finalCaptureMethod, releasePlan } from "./release"
-import { capabilitiesOf } from "./payment-products"
+import { capabilitiesOf, partialCaptureRefusal } from "./payment-products"
 import { customerPresentTokens, tokenRequestConfiguration } from "./tokenization"
 
 const TOKEN_INCLUDES: TokenInclude[] = ["card.payment_token", "card.recurrence_token"]
@@ -307,14 +306,10 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         if (amount <= 0) {
           return { data: withDinteroData(input.data, data) }
         }
-        const product = capabilitiesOf(transaction.payment_product_type)
-        if (!product.partialCapture && amount < remaining) {
+        const refusal = partialCaptureRefusal(transaction.payment_product_type, amount, remaining)
+        if (refusal) {
           // Refused before anything is sent: Medusa deletes its capture record when the provider throws.
-          throw new MedusaError(
-            MedusaError.Types.NOT_ALLOWED,
-            `${product.label} payments (${transaction.payment_product_type}) cannot be captured in part: capture the whole ` +
-              `${fromMinorUnits(remaining, transaction.currency)} ${transaction.currency} that is left. Nothing was sent to Dintero.`
-          )
+          throw new MedusaError(MedusaError.Types.NOT_ALLOWED, refusal)
         }
         const items = this.requiredItems(transaction, "CAPTURE", amount)
         const final = finalRequest && records?.requested === finalRequest.amount ? finalCaptureMethod(transaction) : undefined

@@ -152,6 +152,28 @@ medusaIntegrationTestRunner({
         expect(sent("refund")).toHaveLength(1)
       })
 
+      it("a Swish payment Medusa recorded is never refunded by a concurrent authorization of the same session that lost the race", async () => {
+        const paymentModule = getContainer().resolve(Modules.PAYMENT)
+        dintero.emulator.holdCallbacks(true)
+        const collection = await paymentModule.createPaymentCollections({ currency_code: "nok", amount: 250 })
+        const session = await paymentModule.createPaymentSession(collection.id, {
+          provider_id: DINTERO_PROVIDER_ID,
+          currency_code: "nok",
+          amount: 250,
+          data: {},
+        })
+        const paid = await dintero.emulator.pay((session.data.dintero as { session_id: string }).session_id, { productType: "swish.swish" })
+
+        // The losers fail to record their Payment and Medusa cancels with the provider: that must not refund the winner's money.
+        const attempts = await Promise.allSettled([1, 2, 3, 4, 5].map(() => paymentModule.authorizePaymentSession(session.id, {})))
+        expect(attempts.some((a) => a.status === "fulfilled")).toBe(true)
+        expect(sent("refund")).toHaveLength(0)
+        expect(transaction(paid.transactionId!).status).toBe("CAPTURED")
+        const payments = await paymentModule.listPayments({ payment_session_id: session.id })
+        expect(payments).toHaveLength(1)
+        expect(payments[0].canceled_at).toBeFalsy()
+      })
+
       it("a Swish cancel whose refund answer is lost is recognised on the retry and not refunded again", async () => {
         const { paymentModule, payment, transactionId } = await swishPaymentWithoutOrder()
         // Dintero refunds, then the answer never arrives, and the reads that would find out fail too.

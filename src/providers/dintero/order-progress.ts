@@ -55,13 +55,8 @@ export async function loadOrderProgress(paymentCollectionId: string, logger?: Lo
       entity: "order",
       fields: [
         "id",
-        "items.id",
-        "items.title",
-        "items.variant_id",
-        "items.quantity",
-        "items.unit_price",
-        "items.detail.fulfilled_quantity",
-        "items.detail.return_received_quantity",
+        "items.*",
+        "items.detail.*",
         "returns.id",
         "returns.status",
         "returns.canceled_at",
@@ -94,9 +89,9 @@ export async function loadOrderProgress(paymentCollectionId: string, logger?: Lo
     const items = (order.items ?? []).filter(Boolean)
     const returns = (order.returns ?? []).filter((ret: any) => ret && !ret.canceled_at && ret.status !== "canceled")
     return {
-      fulfilled: { units: count(items.map((item: any) => [item.id, item.detail?.fulfilled_quantity])) },
+      fulfilled: { units: count(items.map((item: any) => [item.id, item.detail?.fulfilled_quantity ?? item.fulfilled_quantity])) },
       returned: {
-        units: count(items.map((item: any) => [item.id, item.detail?.return_received_quantity])),
+        units: count(items.map((item: any) => [item.id, item.detail?.return_received_quantity ?? item.return_received_quantity])),
         groups: returns
           .map((ret: any) => count((ret.items ?? []).filter(Boolean).map((item: any) => [item.item_id, item.received_quantity])))
           .filter((units: LineUnits) => Object.keys(units).length > 0),

@@ -41,10 +41,12 @@ export const fulfilledUncapturedAmountStep = createStep(
       fields: [
         "id",
         "currency_code",
-        "items.id",
-        "items.quantity",
+        // The order module computes line totals only when an order total is asked for too.
+        "total",
+        "items.*",
         "items.total",
-        "items.detail.fulfilled_quantity",
+        "items.detail.*",
+        "shipping_methods.*",
         "shipping_methods.total",
         "payment_collections.payments.id",
         "payment_collections.payments.provider_id",
@@ -70,8 +72,8 @@ export const fulfilledUncapturedAmountStep = createStep(
     let fulfilled = 0
     let anyFulfilled = false
     for (const item of (order.items ?? []).filter(Boolean)) {
-      const quantity = Number(item.quantity)
-      const units = Math.min(Number(item.detail?.fulfilled_quantity ?? 0), quantity)
+      const quantity = Number(item.quantity ?? item.detail?.quantity)
+      const units = Math.min(Number(item.detail?.fulfilled_quantity ?? item.fulfilled_quantity ?? 0), quantity)
       if (!(units > 0)) continue
       anyFulfilled = true
       const total = minor(item.total, currency)

@@ -228,6 +228,34 @@ medusaIntegrationTestRunner({
       for (const body of captures) expect(sum(body.items)).toBe(body.amount)
     })
 
+    it("when store credit pays for more than the first fulfilment leaves, that capture sends the shipped lines and part of the credit, never the unshipped goods", async () => {
+      const mug = await secondProduct(200)
+      const { order, tx } = await paidOrder(
+        [
+          { variant_id: shop.seeded.variantId, quantity: 1 },
+          { variant_id: mug, quantity: 1 },
+        ],
+        { credit: 500 }
+      )
+      // 685 NOK less 500 NOK credit: Dintero holds 185 NOK.
+      expect(tx.amount).toBe(18500)
+      const shirt = lineOf(tx, /T-shirt/)
+      const shipping = tx.items.find((line: any) => line.type === "shipping")
+      const credit = tx.items.find((line: any) => line.type === "gift_card")
+
+      await fulfil(order, [{ id: orderItem(order, /T-shirt/).id, quantity: 1 }])
+      const [capture] = await capturesAccepted(1)
+      expect(capture.amount).toBe(18500)
+      // The T-shirt and shipping are worth 435 NOK: the credit pays the 250 NOK the payment does not cover.
+      expect(byLine(capture.items)).toEqual({ [shirt.line_id]: 37375, [shipping.line_id]: 6125, [credit.line_id]: -25000 })
+      expect(capture.items!.some((item) => /mug/i.test((item as any).description))).toBe(false)
+
+      // The mug ships later: nothing is left to capture, and nothing is sent.
+      await fulfil(order, [{ id: orderItem(order, /mug/i).id, quantity: 1 }])
+      expect(await capturesAccepted(1)).toHaveLength(1)
+      expect(transaction(tx.id).status).toBe("CAPTURED")
+    })
+
     it("a refund for a returned item sends that item's line; with the shipping refunded too, the shipping line", async () => {
       const mug = await secondProduct(200)
       const { order, payment, tx } = await paidOrder([

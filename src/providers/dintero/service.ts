@@ -556,7 +556,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     const ledger = lineLedger(transaction, kind)
     if (!("reason" in ledger)) {
       const progress = await this.orderProgressFor(data.medusa_session_id)
-      const shares = progress && targetedShares(ledger, amount, kind === "CAPTURE" ? progress.fulfilled : progress.returned)
+      const shares = progress && targetedShares(ledger, amount, kind === "CAPTURE" ? { ...progress.fulfilled, creditCovers: true } : progress.returned)
       if (shares) {
         return itemsOf(ledger.lines, shares)
       }

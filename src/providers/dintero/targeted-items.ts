@@ -1,4 +1,4 @@
-import { roundDivision, share, type LineBalance, type LineShare } from "./line-allocation"
+import { roundDivision, share, splitByLargestRemainder, type LineBalance, type LineShare } from "./line-allocation"
 import type { LineLedger } from "./operation-items"
 
 /**
@@ -20,21 +20,23 @@ export type LineProgress = {
   units: LineUnits
   /** Refunds: the units each received return brought back, one entry per return. */
   groups?: LineUnits[]
+  /**
+   * Captures: store credit and gift cards (negative lines) may pay for what was fulfilled when the
+   * payment has less left than the fulfilled lines are worth (see creditCoveredShares).
+   */
+  creditCovers?: boolean
 }
 
 /**
  * The shares moving `amount` for the lines the progress names, or undefined when the amount is not exactly
  * what one set of them is worth. An amount that takes everything left is the allocator's (it lists the
- * whole order, negative gift-card and rounding lines included).
+ * whole order, negative gift-card and rounding lines included), unless store credit paid for fulfilled lines.
  */
 export function targetedShares(ledger: LineLedger, amount: number, progress: LineProgress): LineShare[] | undefined {
   if (!Number.isInteger(amount) || amount <= 0) {
     return undefined
   }
   const everything = ledger.balances.reduce((sum, balance) => sum + balance.amount, 0)
-  if (amount === everything) {
-    return undefined
-  }
   const due = dueAmounts(ledger, progress.units)
   const shipping = new Map<string, number>()
   ledger.lines.forEach((line, i) => {
@@ -42,6 +44,9 @@ export function targetedShares(ledger: LineLedger, amount: number, progress: Lin
       shipping.set(line.lineId, ledger.balances[i].amount)
     }
   })
+  if (amount === everything) {
+    return progress.creditCovers ? creditCoveredShares(ledger, amount, new Map([...due, ...shipping])) : undefined
+  }
   const sets: Array<Map<string, number>> = [due]
   for (const group of progress.groups ?? []) {
     const part = new Map<string, number>()
@@ -64,6 +69,30 @@ export function targetedShares(ledger: LineLedger, amount: number, progress: Lin
   }
   const [chosen] = matching.values()
   return ledger.balances.filter((balance) => chosen.has(balance.lineId)).map((balance) => share(balance, chosen.get(balance.lineId)!))
+}
+
+/**
+ * The last capture of a payment partly paid with store credit or a gift card, when the fulfilled lines are
+ * worth more than the payment has left but not everything is fulfilled: the fulfilled lines (and shipping)
+ * in full, and the negative lines for the difference, so the capture does not list goods that were not
+ * shipped. Undefined when everything is fulfilled (then the whole rest is the order's, listed as it is) or
+ * the negative lines cannot make up the difference.
+ */
+function creditCoveredShares(ledger: LineLedger, amount: number, fulfilled: Map<string, number>): LineShare[] | undefined {
+  const fulfilledTotal = [...fulfilled.values()].reduce((sum, value) => sum + value, 0)
+  const credits = ledger.balances.filter((balance) => balance.amount < 0)
+  const creditTotal = -credits.reduce((sum, balance) => sum + balance.amount, 0)
+  const goods = (i: number) => !["shipping", "surcharge", "gift_card"].includes(ledger.lines[i].type ?? "physical")
+  const unfulfilled = ledger.balances.some((balance, i) => goods(i) && balance.amount > (fulfilled.get(balance.lineId) ?? 0))
+  const difference = fulfilledTotal - amount
+  if (!unfulfilled || difference < 0 || difference > creditTotal) {
+    return undefined
+  }
+  const creditParts = difference === 0 ? credits.map(() => 0) : splitByLargestRemainder(difference, credits.map((balance) => -balance.amount))
+  return [
+    ...ledger.balances.filter((balance) => (fulfilled.get(balance.lineId) ?? 0) > 0).map((balance) => share(balance, fulfilled.get(balance.lineId)!)),
+    ...credits.map((balance, i) => share(balance, -creditParts[i])).filter((part) => part.amount !== 0),
+  ]
 }
 
 /**

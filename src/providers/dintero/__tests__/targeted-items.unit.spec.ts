@@ -79,6 +79,24 @@ describe("the lines a fulfilment or a return names", () => {
     expect(byLine(targeted(after, "REFUND", 30000, { units: { cali_shirt: 2 }, groups: [{ cali_shirt: 1 }, { cali_shirt: 1 }] }))).toEqual({ cali_shirt: 30000 })
   })
 
+  it("when store credit pays for the fulfilled lines, the last capture sends them and part of the credit, not the unshipped goods", () => {
+    const credited = lines.map((l) => (l.line_id === "cacl_1" ? { ...l, amount: -80000 } : l))
+    const small = { ...tx(), items: credited, amount: 34900 }
+    const fulfilled = { units: { cali_shirt: 1 }, creditCovers: true }
+    // The shirt (30000) and shipping (4900) are worth 34900 = everything the payment has: the credit pays 0.
+    expect(byLine(targeted(small, "CAPTURE", 34900, fulfilled))).toEqual({ cali_shirt: 30000, casm_1: 4900 })
+    const worthMore = { units: { cali_shirt: 2 }, creditCovers: true }
+    const items = targeted(small, "CAPTURE", 34900, worthMore)!
+    expect(byLine(items)).toEqual({ cali_shirt: 60000, casm_1: 4900, cacl_1: -30000 })
+    expect(items.reduce((sum, item) => sum + item.amount, 0)).toBe(34900)
+    // Without the flag (refunds), or with everything fulfilled, the whole rest is listed by the allocator.
+    expect(targeted(small, "CAPTURE", 34900, { units: { cali_shirt: 2 } })).toBeUndefined()
+    expect(targeted(small, "CAPTURE", 34900, { units: { cali_shirt: 3, cali_mug: 1 }, creditCovers: true })).toBeUndefined()
+    // The credit cannot make up more than it has.
+    const tooLittle = { ...small, items: lines, amount: TOTAL }
+    expect(targeted(tooLittle, "CAPTURE", TOTAL, { units: { cali_shirt: 3 }, creditCovers: true })).toBeUndefined()
+  })
+
   it("property: targeted items add up to the amount, never exceed a line's balance, and fulfilments one by one capture each line once", () => {
     fc.assert(
       fc.property(fc.array(fc.record({ shirt: fc.integer({ min: 0, max: 3 }), mug: fc.integer({ min: 0, max: 1 }) }), { minLength: 1, maxLength: 5 }), (steps) => {

@@ -17,6 +17,7 @@ const dinteroProviderOptions = {
   returnUrl: process.env.DINTERO_RETURN_URL || "http://localhost:8000/checkout/dintero/return",
   callbackSecret: process.env.DINTERO_CALLBACK_SECRET || undefined,
   autoCapture: process.env.DINTERO_AUTO_CAPTURE === "true",
+  captureOnFulfillment: process.env.DINTERO_CAPTURE_ON_FULFILLMENT === "true",
   // Saving cards needs a sealing key; without one the development store does not offer it.
   saveCards: process.env.DINTERO_TOKEN_ENCRYPTION_KEY ? process.env.DINTERO_SAVE_CARDS || "subscriptions" : "never",
   tokenEncryptionKey: process.env.DINTERO_TOKEN_ENCRYPTION_KEY || undefined,

@@ -74,14 +74,73 @@ export function validateUrls(p: Problems, url: unknown, requireReturnUrl: boolea
   }
 }
 
+/** OrderItem.type (payments spec). */
+const ITEM_TYPES = ["physical", "digital", "service", "gift_card", "shipping", "surcharge"]
+/**
+ * The item types whose amount may be below zero: a gift card ("usage of a gift card, where the amount is
+ * usually a negative number") and a surcharge ("extra incurred costs, like taxes or necessary rounding"),
+ * which Dintero's WooCommerce plugin uses for a rounding line in either direction.
+ */
+const MAY_BE_NEGATIVE = new Set(["gift_card", "surcharge"])
+/** DiscountType (payments spec). */
+const DISCOUNT_TYPES = ["customer", "periodic", "manual", "loyalty", "total", "employee", "external"]
+
+function checkSignedAmount(p: Problems, path: string, value: unknown): void {
+  if (value === undefined) return p.add(path, "is required")
+  if (!Number.isInteger(value) || Math.abs(value as number) > INT32_MAX) p.add(path, "must be an integer amount in minor units")
+}
+
+/** DiscountItem[] (spec): what was taken off a line or the order, non-negative amounts. */
+function validateDiscountLines(p: Problems, path: string, lines: unknown): void {
+  if (lines === undefined) return
+  if (!Array.isArray(lines)) return p.add(path, "must be an array")
+  lines.forEach((line, i) => {
+    const at = `${path}[${i}]`
+    if (!isObject(line)) return p.add(at, "must be an object")
+    checkAmount(p, `${at}.amount`, line.amount, false)
+    checkNumber(p, `${at}.percentage`, line.percentage)
+    if (line.discount_type !== undefined && !DISCOUNT_TYPES.includes(line.discount_type as string)) {
+      p.add(`${at}.discount_type`, `must be one of ${DISCOUNT_TYPES.join(", ")}`)
+    }
+    checkString(p, `${at}.discount_id`, line.discount_id, false)
+    checkString(p, `${at}.description`, line.description, false)
+    if (line.line_id !== undefined && !Number.isInteger(line.line_id)) p.add(`${at}.line_id`, "must be an integer")
+  })
+}
+
+/** Giftcard[] (spec): Dintero Wallets cards only, each a non-negative part of order.amount. */
+function validateGiftCards(p: Problems, cards: unknown): void {
+  if (cards === undefined) return
+  if (!Array.isArray(cards)) return p.add("order.gift_cards", "must be an array")
+  cards.forEach((card, i) => {
+    const at = `order.gift_cards[${i}]`
+    if (!isObject(card)) return p.add(at, "must be an object")
+    if (card.type !== "dintero.wallets") p.add(`${at}.type`, 'must be "dintero.wallets"')
+    checkString(p, `${at}.card_id`, card.card_id, true)
+    checkAmount(p, `${at}.amount`, card.amount, true)
+  })
+}
+
 function validateItems(p: Problems, items: unknown, lineIds: Set<string>): void {
   if (items === undefined) return
   if (!Array.isArray(items)) return p.add("order.items", "must be an array")
   items.forEach((item, i) => {
     const path = `order.items[${i}]`
     if (!isObject(item)) return p.add(path, "must be an object")
-    checkAmount(p, `${path}.amount`, item.amount, true)
-    checkAmount(p, `${path}.vat_amount`, item.vat_amount, false)
+    if (item.type !== undefined && !ITEM_TYPES.includes(item.type as string)) {
+      p.add(`${path}.type`, `must be one of ${ITEM_TYPES.join(", ")}`)
+    }
+    if (MAY_BE_NEGATIVE.has(item.type as string)) {
+      checkSignedAmount(p, `${path}.amount`, item.amount)
+      if (item.vat_amount !== undefined) checkSignedAmount(p, `${path}.vat_amount`, item.vat_amount)
+    } else {
+      checkAmount(p, `${path}.amount`, item.amount, true)
+      checkAmount(p, `${path}.vat_amount`, item.vat_amount, false)
+    }
+    validateDiscountLines(p, `${path}.discount_lines`, item.discount_lines)
+    if (item.eligible_for_discount !== undefined && typeof item.eligible_for_discount !== "boolean") {
+      p.add(`${path}.eligible_for_discount`, "must be a boolean")
+    }
     checkNumber(p, `${path}.vat`, item.vat)
     checkNumber(p, `${path}.quantity`, item.quantity)
     checkString(p, `${path}.id`, item.id, false)
@@ -128,6 +187,8 @@ export function validateOrder(p: Problems, order: unknown): order is SessionOrde
   }
   const lineIds = new Set<string>()
   validateItems(p, order.items, lineIds)
+  validateDiscountLines(p, "order.discount_lines", order.discount_lines)
+  validateGiftCards(p, order.gift_cards)
   validateShippingOption(p, order.shipping_option, lineIds)
   return p.list.length === 0
 }

@@ -9,7 +9,7 @@ export const CALLBACK_SECRET = "integration-callback-secret"
  * these variables when the runner boots Medusa). Call at the top level of a spec, before
  * medusaIntegrationTestRunner, so it runs before the runner's own beforeAll.
  */
-export function useDinteroEmulator(options: { callbackSecret?: string | null; autoCapture?: boolean } = {}) {
+export function useDinteroEmulator(options: { callbackSecret?: string | null; autoCapture?: boolean; captureOnFulfillment?: boolean } = {}) {
   const handle = {} as { emulator: DinteroEmulator; backendUrl: string }
   const secret = options.callbackSecret === undefined ? CALLBACK_SECRET : options.callbackSecret
 
@@ -28,6 +28,7 @@ export function useDinteroEmulator(options: { callbackSecret?: string | null; au
       DINTERO_CHECKOUT_BASE_URL: handle.emulator.baseUrl,
       DINTERO_CALLBACK_SECRET: secret ?? "",
       DINTERO_AUTO_CAPTURE: options.autoCapture ? "true" : "false",
+      DINTERO_CAPTURE_ON_FULFILLMENT: options.captureOnFulfillment ? "true" : "false",
       DINTERO_RETRY_BASE_DELAY_MS: "20",
       DINTERO_SAVE_CARDS: "subscriptions",
       DINTERO_TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),

@@ -122,5 +122,31 @@ medusaIntegrationTestRunner({
       expect(perLine([refund], "amount")).toEqual(perLine([capture], "amount"))
       expect(perLine([refund], "vat_amount")).toEqual(perLine([capture], "vat_amount"))
     })
+
+    it("an admin capture of exactly what a fulfilment shipped sends those lines; another amount is shared over the lines", async () => {
+      const { order, payment, transactionId } = await placePaidOrder()
+      const tx = transaction(transactionId)
+      const shirt = tx.items.find((line: any) => line.type === "physical")
+      const shipping = tx.items.find((line: any) => line.type === "shipping")
+      const fields = encodeURIComponent("id,*items")
+      const items = (await shop.admin.get<any>(`/admin/orders/${order.id}?fields=${fields}`)).data.order.items
+      // Without captureOnFulfillment a fulfilment captures nothing by itself.
+      expect((await adminPost(`/admin/orders/${order.id}/fulfillments`, { items: [{ id: items[0].id, quantity: 1 }] })).status).toBe(200)
+      expect(accepted("capture")).toHaveLength(0)
+
+      // One of two T-shirts (373.75 NOK) and the shipping (61.25 NOK).
+      expect((await adminPost(`/admin/payments/${payment.id}/capture`, { amount: 435 })).status).toBe(200)
+      const [capture] = accepted("capture")
+      expect(capture.items).toEqual([
+        expect.objectContaining({ line_id: shirt.line_id, amount: shirt.amount / 2, quantity: 1 }),
+        expect.objectContaining({ line_id: shipping.line_id, amount: shipping.amount, quantity: 1 }),
+      ])
+
+      // 100 NOK is nothing the order fulfilled: it is shared over what is left, exactly.
+      expect((await adminPost(`/admin/payments/${payment.id}/capture`, { amount: 100 })).status).toBe(200)
+      const [, shared] = accepted("capture")
+      expectExactItems([shared], tx.items.map((line: any) => line.line_id))
+      expect(shared.items).toEqual([expect.objectContaining({ line_id: shirt.line_id, amount: 10000 })])
+    })
   },
 })

@@ -77,6 +77,56 @@ describe("emulator: sessions", () => {
     expect(paths).toEqual(expect.arrayContaining(["order.currency", "order.merchant_reference", "order.items[0].amount"]))
   })
 
+  // OrderItem.type gift_card is "usually a negative number", surcharge covers rounding; OrderDiscountItem and
+  // DiscountItem say what a discounted line's amount already has taken off (payments spec).
+  it("accepts gift-card and rounding lines below zero and discount lines on items, and adds them up", async () => {
+    const strict = { "Dintero-Feature-Toggles": "strict-session-amounts" }
+    const res = await merchant.createSession(
+      {
+        order: {
+          amount: 23889,
+          items: [
+            {
+              id: "chair-1", line_id: "1", quantity: 1, amount: 29990, vat_amount: 6000, vat: 25, type: "physical",
+              discount_lines: [{ amount: 3000, discount_type: "external", discount_id: "promo_1", description: "SUMMER10" }],
+            },
+            { id: "gc", line_id: "credit_1", quantity: 1, amount: -10000, vat_amount: 0, vat: 0, type: "gift_card" },
+            { id: "rounding", line_id: "rounding", quantity: 1, amount: -1, vat_amount: 0, vat: 0, type: "surcharge" },
+          ],
+          discount_lines: [{ amount: 100, discount_type: "total" }],
+        },
+      },
+      strict
+    )
+    expect(res.status).toBe(200)
+  })
+
+  it("refuses a negative amount on a line that is not a gift card or a surcharge, an unknown type and a malformed discount", async () => {
+    const res = await merchant.createSession({
+      order: {
+        items: [
+          { line_id: "1", amount: -100, quantity: 1, type: "physical" },
+          { line_id: "2", amount: 100, quantity: 1, type: "coupon" },
+          { line_id: "3", amount: 100, quantity: 1, discount_lines: [{ amount: -5, discount_type: "promo", line_id: "x" }] },
+        ],
+        gift_cards: [{ type: "medusa", card_id: "gc_1", amount: -1 }],
+      },
+    })
+    expect(res.status).toBe(400)
+    const paths = res.body.error.errors.map((e: any) => e.path)
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "order.items[0].amount",
+        "order.items[1].type",
+        "order.items[2].discount_lines[0].amount",
+        "order.items[2].discount_lines[0].discount_type",
+        "order.items[2].discount_lines[0].line_id",
+        "order.gift_cards[0].type",
+        "order.gift_cards[0].amount",
+      ])
+    )
+  })
+
   it("rejects duplicate line_id values within an order", async () => {
     const res = await merchant.createSession({
       order: { items: [{ line_id: "1", amount: 100 }, { line_id: "1", amount: 200 }], shipping_option: undefined, amount: 300 },

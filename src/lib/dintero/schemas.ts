@@ -11,6 +11,20 @@ const currency = z.string().regex(/^[A-Z]{3}$/, "an ISO-4217 code in upper case"
 
 // ── Requests ───────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * A discount given on an order line (spec `DiscountItem`): the line's `amount` is already after it, this says
+ * what was taken off and why. `discount_type` is Dintero's enum; a discount computed outside Dintero is `external`.
+ */
+export const discountItemSchema = z.object({
+  amount: minorAmount.nonnegative(),
+  percentage: z.number().min(0).max(100).optional(),
+  discount_type: z.enum(["customer", "periodic", "manual", "loyalty", "total", "employee", "external"]).optional(),
+  discount_id: z.string().min(1).optional(),
+  description: z.string().optional(),
+  line_id: z.number().int().optional(),
+})
+export type DiscountItem = z.infer<typeof discountItemSchema>
+
 export const orderItemSchema = z.object({
   id: z.string().min(1).optional(),
   line_id: z.string().min(1),
@@ -21,6 +35,8 @@ export const orderItemSchema = z.object({
   vat: z.number().min(0).optional(),
   type: z.enum(["physical", "digital", "service", "gift_card", "shipping", "surcharge"]).optional(),
   thumbnail_url: z.string().optional(),
+  /** Spec `OrderDiscountItem`: the discounts already taken off `amount`. */
+  discount_lines: z.array(discountItemSchema).optional(),
 })
 export type OrderItem = z.infer<typeof orderItemSchema>
 
@@ -127,7 +143,7 @@ export type CreateSessionRequest = z.infer<typeof createSessionRequestSchema>
  * An order line of a capture or refund: which transaction line (`line_id`) and how much of it. Dintero
  * requires `line_id`, `quantity` and `amount` for Instabank (payments spec, transactions_id_capture_post).
  */
-export const operationItemSchema = orderItemSchema.omit({ thumbnail_url: true })
+export const operationItemSchema = orderItemSchema.omit({ thumbnail_url: true, discount_lines: true })
 export type OperationItem = z.infer<typeof operationItemSchema>
 
 export const captureRequestSchema = z.object({

@@ -13,12 +13,16 @@ const CART_FIELDS = [
   "items.tax_lines.*",
   "items.adjustments.*",
   "items.total",
+  "items.original_total",
   "items.tax_total",
   "shipping_methods.*",
   "shipping_methods.tax_lines.*",
   "shipping_methods.adjustments.*",
   "shipping_methods.total",
+  "shipping_methods.original_total",
   "shipping_methods.tax_total",
+  // Store credit and gift cards (Medusa's cart credit lines, core-flows create-cart-credit-lines).
+  "credit_lines.*",
 ]
 
 /**
@@ -57,6 +61,8 @@ export async function loadCartSnapshot(paymentCollectionId: string, logger?: Log
         taxTotal: decimal(item.tax_total),
         taxRatePercent: taxRate(item.tax_lines),
         thumbnail: item.thumbnail,
+        originalTotal: decimal(item.original_total),
+        discounts: lineDiscounts(item.adjustments),
       })),
       shippingMethods: (cart.shipping_methods ?? []).filter(Boolean).map((method: any) => ({
         id: method.id,
@@ -64,6 +70,14 @@ export async function loadCartSnapshot(paymentCollectionId: string, logger?: Log
         total: decimal(method.total),
         taxTotal: decimal(method.tax_total),
         taxRatePercent: taxRate(method.tax_lines),
+        originalTotal: decimal(method.original_total),
+        discounts: lineDiscounts(method.adjustments),
+      })),
+      creditLines: (cart.credit_lines ?? []).filter(Boolean).map((credit: any) => ({
+        id: credit.id,
+        amount: decimal(credit.amount),
+        reference: credit.reference,
+        referenceId: credit.reference_id,
       })),
     }
   } catch (error) {
@@ -75,6 +89,15 @@ export async function loadCartSnapshot(paymentCollectionId: string, logger?: Log
 
 function decimal(value: unknown): string {
   return MathBN.convert((value ?? 0) as any).toFixed()
+}
+
+function lineDiscounts(adjustments: Array<Record<string, any> | null> | undefined) {
+  return (adjustments ?? []).filter(Boolean).map((adjustment: any) => ({
+    code: adjustment.code,
+    promotionId: adjustment.promotion_id,
+    description: adjustment.description,
+    amount: decimal(adjustment.amount),
+  }))
 }
 
 function taxRate(taxLines: Array<{ rate?: number | null } | null> | undefined): number {

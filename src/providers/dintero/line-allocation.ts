@@ -77,7 +77,8 @@ export function allocateOverLines(balances: LineBalance[], amount: number): Line
   return open.map((line, i) => share(line, amounts[i])).filter((line) => line.amount !== 0)
 }
 
-function share(line: LineBalance, amount: number): LineShare {
+/** `amount` of one line, with the VAT and quantity that part stands for. */
+export function share(line: LineBalance, amount: number): LineShare {
   return { lineId: line.lineId, amount, vatAmount: vatShare(line, amount), quantity: quantityFor(line, amount) }
 }
 
@@ -111,7 +112,7 @@ function quantityFor(line: LineBalance, amount: number): number {
 }
 
 /** a / b rounded half away from zero, for b > 0. */
-function roundDivision(a: bigint, b: bigint): number {
+export function roundDivision(a: bigint, b: bigint): number {
   const negative = a < 0n
   const magnitude = negative ? -a : a
   const rounded = (magnitude * 2n + b) / (2n * b)

@@ -1,5 +1,5 @@
 import type { OperationItem, Transaction } from "../../lib/dintero"
-import { allocateOverLines, type LineBalance } from "./line-allocation"
+import { allocateOverLines, type LineBalance, type LineShare } from "./line-allocation"
 import { movedByDintero, operationEvents, type MoneyOperation } from "./money-reconciliation"
 
 /**
@@ -16,7 +16,7 @@ import { movedByDintero, operationEvents, type MoneyOperation } from "./money-re
 
 export type OperationItems = { items: OperationItem[] } | { items?: undefined; reason: string }
 
-type TransactionLine = {
+export type TransactionLine = {
   lineId: string
   amount: number
   vatAmount: number
@@ -27,8 +27,14 @@ type TransactionLine = {
   type?: OperationItem["type"]
 }
 
-/** Items that add up to `amount` exactly, or why the transaction's lines cannot carry it. */
-export function operationItems(transaction: Transaction, kind: MoneyOperation, amount: number): OperationItems {
+/**
+ * What each line of the transaction has left for this kind of operation, and what it started from (the
+ * line itself to capture; what was captured of it to refund): the start minus the balance is what earlier
+ * operations of this kind took from the line.
+ */
+export type LineLedger = { lines: TransactionLine[]; start: LineBalance[]; balances: LineBalance[] }
+
+export function lineLedger(transaction: Transaction, kind: MoneyOperation): LineLedger | { reason: string } {
   const lines = readLines(transaction.items)
   if (!lines) {
     return { reason: "the transaction carries no order lines with a line_id and an amount" }
@@ -37,30 +43,46 @@ export function operationItems(transaction: Transaction, kind: MoneyOperation, a
   if (!toCapture) {
     return { reason: "the transaction's capture events cannot be matched to its order lines" }
   }
-  const balances = kind === "CAPTURE" ? toCapture : balancesAfter(transaction, "REFUND", lines, capturedBalances(lines, toCapture))
+  if (kind === "CAPTURE") {
+    return { lines, start: initialBalances(lines), balances: toCapture }
+  }
+  const captured = capturedBalances(lines, toCapture)
+  const balances = balancesAfter(transaction, "REFUND", lines, captured)
   if (!balances) {
     return { reason: "the transaction's refund events cannot be matched to its captured order lines" }
   }
-  const shares = allocateOverLines(balances, amount)
+  return { lines, start: captured, balances }
+}
+
+/** Items that add up to `amount` exactly, or why the transaction's lines cannot carry it. */
+export function operationItems(transaction: Transaction, kind: MoneyOperation, amount: number): OperationItems {
+  const ledger = lineLedger(transaction, kind)
+  if ("reason" in ledger) {
+    return ledger
+  }
+  const shares = allocateOverLines(ledger.balances, amount)
   if (!shares) {
     return { reason: `its order lines have less than ${amount} left to ${kind === "CAPTURE" ? "capture" : "refund"}` }
   }
+  return { items: itemsOf(ledger.lines, shares) }
+}
+
+/** The shares as Dintero items, each carrying its line's id, description, VAT rate and type. */
+export function itemsOf(lines: TransactionLine[], shares: LineShare[]): OperationItem[] {
   const byId = new Map(lines.map((line) => [line.lineId, line]))
-  return {
-    items: shares.map((share) => {
-      const line = byId.get(share.lineId)!
-      return {
-        ...(line.id ? { id: line.id } : {}),
-        line_id: line.lineId,
-        ...(line.description ? { description: line.description } : {}),
-        quantity: share.quantity,
-        amount: share.amount,
-        vat_amount: share.vatAmount,
-        ...(line.vat !== undefined ? { vat: line.vat } : {}),
-        ...(line.type ? { type: line.type } : {}),
-      }
-    }),
-  }
+  return shares.map((share) => {
+    const line = byId.get(share.lineId)!
+    return {
+      ...(line.id ? { id: line.id } : {}),
+      line_id: line.lineId,
+      ...(line.description ? { description: line.description } : {}),
+      quantity: share.quantity,
+      amount: share.amount,
+      vat_amount: share.vatAmount,
+      ...(line.vat !== undefined ? { vat: line.vat } : {}),
+      ...(line.type ? { type: line.type } : {}),
+    }
+  })
 }
 
 function initialBalances(lines: TransactionLine[]): LineBalance[] {

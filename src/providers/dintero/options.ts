@@ -24,6 +24,11 @@ export const dinteroOptionsSchema = z
     callbackSecret: z.string().min(8, "must be the secret Dintero returned (8+ characters)").optional(),
     /** Capture at authorization. Off by default: Nordic practice is to capture at shipment. */
     autoCapture: z.boolean().default(false),
+    /**
+     * Capture at shipment: each fulfilment Medusa creates captures the lines it fulfilled and has not captured
+     * yet (the shipping with the first one), through Medusa's capturePaymentWorkflow so Medusa records it.
+     */
+    captureOnFulfillment: z.boolean().default(false),
     apiBaseUrl: httpUrl.default("https://api.dintero.com/v1"),
     checkoutBaseUrl: httpUrl.default("https://checkout.dintero.com/v1"),
     /** Per-request timeout towards Dintero. */

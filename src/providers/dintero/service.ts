@@ -75,7 +75,9 @@ import {
   type MedusaRecords,
   type MoneyOperation,
 } from "./money-reconciliation"
-import { operationItems } from "./operation-items"
+import { itemsOf, lineLedger, operationItems } from "./operation-items"
+import { loadOrderProgress } from "./order-progress"
+import { targetedShares } from "./targeted-items"
 import { finalCaptureMethod, releasePlan } from "./release"
 import { capabilitiesOf, partialCaptureRefusal } from "./payment-products"
 import { customerPresentTokens, tokenRequestConfiguration } from "./tokenization"
@@ -311,7 +313,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
           // Refused before anything is sent: Medusa deletes its capture record when the provider throws.
           throw new MedusaError(MedusaError.Types.NOT_ALLOWED, refusal)
         }
-        const items = this.requiredItems(transaction, "CAPTURE", amount)
+        const items = await this.requiredItems(transaction, "CAPTURE", amount, recorded)
         const final = finalRequest && records?.requested === finalRequest.amount ? finalCaptureMethod(transaction) : undefined
         if (final?.method === "refused") {
           throw new MedusaError(MedusaError.Types.NOT_ALLOWED, final.reason)
@@ -346,7 +348,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         if (amount <= 0) {
           return { data: withDinteroData(input.data, data) }
         }
-        const items = this.requiredItems(transaction, "REFUND", amount)
+        const items = await this.requiredItems(transaction, "REFUND", amount, recorded)
         const refunded = await this.client.refundTransaction(transaction.id, { amount, refund_reference: refundReference, items })
         return { data: withDinteroData(input.data, { ...data, transaction_status: refunded.status }) }
       } catch (error) {
@@ -407,7 +409,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       if (hasOperation(transaction, "REFUND", reference) || refundable <= 0) {
         return { data: withDinteroData(raw, { ...recorded, transaction_status: transaction.status }) }
       }
-      const items = this.requiredItems(transaction, "REFUND", refundable)
+      const items = await this.requiredItems(transaction, "REFUND", refundable, recorded)
       const refunded = await this.client.refundTransaction(transaction.id, {
         amount: refundable,
         refund_reference: reference,
@@ -585,7 +587,17 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
    * whose lines cannot carry the amount (made outside this plugin) is still captured, without items, and
    * that is said: Instabank and Walley/Collector would refuse it.
    */
-  private itemsFor(transaction: Transaction, kind: MoneyOperation, amount: number) {
+  private async itemsFor(transaction: Transaction, kind: MoneyOperation, amount: number, data: DinteroData) {
+    // A capture of exactly the fulfilled, not yet captured lines (a refund of exactly the returned ones)
+    // names those lines; any other amount is shared over the lines (targeted-items.ts).
+    const ledger = lineLedger(transaction, kind)
+    if (!("reason" in ledger)) {
+      const progress = await this.orderProgressFor(data.medusa_session_id)
+      const shares = progress && targetedShares(ledger, amount, kind === "CAPTURE" ? { ...progress.fulfilled, creditCovers: true } : progress.returned)
+      if (shares) {
+        return itemsOf(ledger.lines, shares)
+      }
+    }
     const allocation = operationItems(transaction, kind, amount)
     if (!allocation.items) {
       this.logger?.warn(`Dintero: ${kind} of ${amount} on transaction ${transaction.id} is sent without items: ${allocation.reason}.`)
@@ -597,8 +609,8 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
    * Items for a product that cannot do without them (Walley/Collector, Instabank): refused before anything is
    * sent when the transaction's lines cannot carry the amount, rather than sending what Dintero refuses.
    */
-  private requiredItems(transaction: Transaction, kind: MoneyOperation, amount: number) {
-    const items = this.itemsFor(transaction, kind, amount)
+  private async requiredItems(transaction: Transaction, kind: MoneyOperation, amount: number, data: DinteroData) {
+    const items = await this.itemsFor(transaction, kind, amount, data)
     const product = capabilitiesOf(transaction.payment_product_type)
     if (!items && product.itemsRequired) {
       throw new MedusaError(
@@ -655,6 +667,16 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       case "subscriptions":
         return data?.save_card === true || startsSubscription
     }
+  }
+
+  private async orderProgressFor(medusaSessionId: string) {
+    if (!medusaSessionId || !this.cradle.paymentSessionService) {
+      return undefined
+    }
+    const session = await this.cradle.paymentSessionService
+      .retrieve(medusaSessionId, { select: ["id", "payment_collection_id"] })
+      .catch(() => undefined)
+    return session ? loadOrderProgress(session.payment_collection_id, this.logger) : undefined
   }
 
   private async cartFor(medusaSessionId: string) {

@@ -16,6 +16,7 @@ describe("provider options", () => {
       expect.objectContaining({
         profileId: "default",
         autoCapture: false,
+        captureOnFulfillment: false,
         apiBaseUrl: "https://api.dintero.com/v1",
         checkoutBaseUrl: "https://checkout.dintero.com/v1",
       })

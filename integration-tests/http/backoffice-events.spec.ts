@@ -71,7 +71,7 @@ medusaIntegrationTestRunner({
       const after = await medusaPayment(payment.id)
       expect(after.captures).toEqual([expect.objectContaining({ amount: 808.75, created_by: "dintero-backoffice" })])
       expect(after.captured_at).toBeTruthy()
-      const { data } = await shop.admin.get<any>(`/admin/orders/${order.id}?fields=id,payment_status,summary`)
+      const { data } = await shop.admin.get<any>(`/admin/orders/${order.id}?fields=id,payment_status`)
       expect(data.order.payment_status).toBe("captured")
       expect(operationsSent()).toEqual([])
       noneFailed()
@@ -91,8 +91,8 @@ medusaIntegrationTestRunner({
       expect(amounts(after.refunds)).toEqual([9.99])
       expect(after.refunds[0]).toMatchObject({ created_by: "dintero-backoffice", note: expect.stringContaining(transactionId) })
       expect(after.captured_at).toBeFalsy()
-      const { data } = await shop.admin.get<any>(`/admin/orders/${order.id}?fields=id,payment_status`)
-      expect(data.order.payment_status).toBe("partially_refunded")
+      const { data } = await shop.admin.get<any>(`/admin/orders/${order.id}?fields=id,*payment_collections`)
+      expect(data.order.payment_collections[0]).toMatchObject({ captured_amount: 424.46, refunded_amount: 9.99 })
       expect(operationsSent()).toEqual([])
       noneFailed()
     })
@@ -149,9 +149,14 @@ medusaIntegrationTestRunner({
       noneFailed()
     })
 
-    it("events for a capture, a refund and a void Medusa made itself change nothing in Medusa and send nothing more", async () => {
-      const { order, payment, transactionId } = await placePaidOrder()
+    it("events for a capture and a refund Medusa made itself change nothing in Medusa and send nothing more", async () => {
+      const { payment, transactionId } = await placePaidOrder()
+      // Dintero's answer to the capture is slow: its CAPTURE event reaches Medusa before the capture returns.
+      dintero.emulator.injectFault({ kind: "timeout", phase: "after", delayMs: 2000, match: { method: "POST", path: "/capture" } })
       expect((await shop.admin.post<any>(`/admin/payments/${payment.id}/capture`, { amount: 300 })).status).toBe(200)
+      const [captureEvent] = await eventsDelivered(transactionId, 1)
+      const captureAnswered = dintero.emulator.requests().find((r: any) => r.path.endsWith("/capture"))!
+      expect(Date.parse(captureEvent.at)).toBeLessThan(Date.parse(captureAnswered.at))
       expect((await shop.admin.post<any>(`/admin/payments/${payment.id}/refund`, { amount: 100 })).status).toBe(200)
       await eventsDelivered(transactionId, 2)
       // Delivered again, as Dintero may: still nothing.
@@ -163,13 +168,15 @@ medusaIntegrationTestRunner({
       expect(after.captures[0].created_by).not.toBe("dintero-backoffice")
       expect(operationsSent()).toEqual(["capture", "refund"])
 
-      // An order nothing was captured from, canceled in Medusa: the void's event finds the payment canceled.
-      const second = await placePaidOrderIn(shop, dintero.emulator)
-      expect((await shop.admin.post<any>(`/admin/orders/${second.order.id}/cancel`, {})).status).toBe(200)
-      await eventsDelivered(second.transactionId, 1)
-      expect((await medusaPayment(second.payment.id)).canceled_at).toBeTruthy()
-      expect(operationsSent()).toEqual(["capture", "refund", "void"])
-      expect(order.id).not.toBe(second.order.id)
+      noneFailed()
+    })
+
+    it("the event of a void Medusa made itself (order canceled before any capture) finds the payment canceled and sends nothing more", async () => {
+      const { order, payment, transactionId } = await placePaidOrder()
+      expect((await shop.admin.post<any>(`/admin/orders/${order.id}/cancel`, {})).status).toBe(200)
+      await eventsDelivered(transactionId, 1)
+      expect((await medusaPayment(payment.id)).canceled_at).toBeTruthy()
+      expect(operationsSent()).toEqual(["void"])
       noneFailed()
     })
 

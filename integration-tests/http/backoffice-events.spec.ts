@@ -92,7 +92,7 @@ medusaIntegrationTestRunner({
       expect(after.refunds[0]).toMatchObject({ created_by: "dintero-backoffice", note: expect.stringContaining(transactionId) })
       expect(after.captured_at).toBeFalsy()
       const { data } = await shop.admin.get<any>(`/admin/orders/${order.id}?fields=id,*payment_collections`)
-      expect(data.order.payment_collections[0]).toMatchObject({ captured_amount: 424.46, refunded_amount: 9.99 })
+      expect(data.order.payment_collections[0]).toMatchObject({ captured_amount: 423.46, refunded_amount: 9.99 })
       expect(operationsSent()).toEqual([])
       noneFailed()
     })

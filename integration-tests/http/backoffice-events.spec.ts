@@ -117,12 +117,14 @@ medusaIntegrationTestRunner({
       const deliver = dinteroCallback(transactionId, "CAPTURE")
 
       const answers = await Promise.all(Array.from({ length: 5 }, () => deliver()))
+      expect(amounts((await medusaPayment(payment.id)).captures)).toEqual([400])
+      expect(operationsSent()).toEqual([])
       expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200])
+      expect(answers.filter((answer) => answer.data.recorded?.captured > 0)).toHaveLength(1)
+
       dintero.emulator.holdCallbacks(false)
       await eventsDelivered(transactionId, 1)
-
       expect(amounts((await medusaPayment(payment.id)).captures)).toEqual([400])
-      expect(answers.filter((answer) => answer.data.recorded?.captured > 0)).toHaveLength(1)
       expect(operationsSent()).toEqual([])
       noneFailed()
     })

@@ -39,6 +39,9 @@ export const readOperationsToRecordStep = createStep(
       filters: { id: input.payment_id },
     })
     const payment = payments[0]
+    if (!payment) {
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `Payment ${input.payment_id} is gone; Dintero will call again`)
+    }
     const { data: orders } = await query.graph({
       entity: "order_payment_collection",
       fields: ["order_id"],

@@ -23,6 +23,7 @@ const dinteroProviderOptions = {
   tokenEncryptionKey: process.env.DINTERO_TOKEN_ENCRYPTION_KEY || undefined,
   apiBaseUrl: process.env.DINTERO_API_BASE_URL || "http://127.0.0.1:4550/v1",
   checkoutBaseUrl: process.env.DINTERO_CHECKOUT_BASE_URL || "http://127.0.0.1:4550/v1",
+  ...(process.env.DINTERO_CALLBACK_DELAY_SECONDS ? { callbackDelaySeconds: Number(process.env.DINTERO_CALLBACK_DELAY_SECONDS) } : {}),
   ...(process.env.DINTERO_RETRY_BASE_DELAY_MS ? { retryBaseDelayMs: Number(process.env.DINTERO_RETRY_BASE_DELAY_MS) } : {}),
 }
 

@@ -18,6 +18,7 @@ Options:
   --api-key <key>                x-api-key for /v1/admin/signature (default emulator-api-key)
   --token-ttl <seconds>          Access token lifetime (default 14400)
   --callback-retry-delay-ms <n>  Base delay of callback retries (default 1000)
+  --callback-delay-scale <x>     Multiplies the callback URL's delay_callback (default 1; e.g. 0.01 in tests)
   --help                         Show this help
 `
 
@@ -25,6 +26,13 @@ function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
   const parsed = Number(value)
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative integer`)
+  return parsed
+}
+
+function scale(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const parsed = Number(value)
+  if (!Number.isFinite(parsed) || parsed < 0) throw new Error("--callback-delay-scale must be a non-negative number")
   return parsed
 }
 
@@ -40,6 +48,7 @@ async function main(): Promise<void> {
       "api-key": { type: "string" },
       "token-ttl": { type: "string" },
       "callback-retry-delay-ms": { type: "string" },
+      "callback-delay-scale": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   })
@@ -68,6 +77,7 @@ async function main(): Promise<void> {
     adminApiKey: apiKey,
     accessTokenTtlSeconds: integer("token-ttl", values["token-ttl"]),
     callbackRetryDelayMs: integer("callback-retry-delay-ms", values["callback-retry-delay-ms"]),
+    callbackDelayScale: scale(values["callback-delay-scale"]),
     log: (line) => process.stdout.write(`[dintero-emulator] ${line}\n`),
   })
   // The credentials are the emulator's own test values, printed so they can be pasted into a config.

@@ -4,6 +4,7 @@
  */
 import { expireAccessTokens } from "./auth"
 import { resolveOnHold } from "./authorization"
+import { backofficeOperation, readBackofficeOperation } from "./backoffice"
 import { payAsPayer } from "./checkout"
 import type { EmulatorContext } from "./context"
 import { badRequest } from "./errors"
@@ -87,6 +88,10 @@ export function registerControlRoutes(router: Router, ctx: EmulatorContext): voi
       const record = resolveOnHold(ctx, rq.params.id, status, uuid())
       return json(200, renderTransaction(ctx, record))
     })
+    // What a merchant does by hand in Dintero's Backoffice: { operation: "capture"|"refund"|"void", amount?, items? }.
+    .on("POST", "/__emulator/transactions/:id/backoffice", (rq) =>
+      backofficeOperation(ctx, rq.params.id, readBackofficeOperation(rq.body))
+    )
     .on("POST", "/__emulator/tokens/:token/outcomes", (rq) => json(200, clone(setTokenOutcomes(ctx, rq.params.token, body(rq).outcomes))))
     .on("POST", "/__emulator/tokens/:token/revoke", (rq) => json(200, clone(revokeToken(ctx, rq.params.token))))
     .on("POST", "/__emulator/auth/expire", () => {

@@ -2,6 +2,7 @@
 import type { AddressInfo } from "node:net"
 import { expireAccessTokens } from "./auth"
 import { resolveOnHold } from "./authorization"
+import { backofficeOperation, readBackofficeOperation, type BackofficeOperation } from "./backoffice"
 import { CallbackDispatcher } from "./callbacks"
 import { payAsPayer } from "./checkout"
 import { EmulatorContext, resolveOptions, type ResolvedAccount } from "./context"
@@ -50,6 +51,11 @@ export interface DinteroEmulator {
   accessTokens(): string[]
   waitForCallbacks(predicate: (attempt: CallbackAttempt) => boolean, timeoutMs?: number, minCount?: number): Promise<CallbackAttempt[]>
   resolveOnHold(transactionId: string, status: "AUTHORIZED" | "FAILED"): Transaction
+  /**
+   * A capture, refund or void made in Dintero's Backoffice, not by the merchant's API client: applied with the
+   * API's rules (throws the API's error when refused) and reported to the callback_url with `report_event`.
+   */
+  backoffice(transactionId: string, operation: BackofficeOperation): Transaction
   /** Holds callbacks back until called with `false`, which sends them. `reset()` drops held callbacks. */
   holdCallbacks(enabled: boolean): void
   setTokenOutcomes(tokenValueOrId: string, outcomes: MitOutcome[]): void
@@ -99,6 +105,10 @@ export async function startDinteroEmulator(options: DinteroEmulatorOptions = {})
     accessTokens: () => [...ctx.state.accessTokens.keys()],
     waitForCallbacks: (predicate, timeoutMs = 5000, minCount = 1) => ctx.callbacks.waitFor(predicate, timeoutMs, minCount),
     resolveOnHold: (transactionId, status) => renderTransaction(ctx, resolveOnHold(ctx, transactionId, status, uuid())),
+    backoffice: (transactionId, operation) => {
+      backofficeOperation(ctx, transactionId, readBackofficeOperation(operation))
+      return renderTransaction(ctx, ctx.state.transactions.get(transactionId)!)
+    },
     holdCallbacks: (enabled) => ctx.callbacks.hold(enabled),
     setTokenOutcomes: (token, outcomes) => {
       setTokenOutcomes(ctx, token, outcomes)

@@ -44,7 +44,9 @@ medusaIntegrationTestRunner({
         expect.objectContaining({ quantity: 2, amount: 74750, vat_amount: 14950, vat: 25 }),
         expect.objectContaining({ type: "shipping", amount: 6125, vat_amount: 1225, vat: 25 }),
       ])
-      expect(session.url.callback_url).toBe(`${dintero.backendUrl}/hooks/dintero/callback`)
+      expect(session.url.callback_url).toBe(
+        `${dintero.backendUrl}/hooks/dintero/callback?report_event=CAPTURE&report_event=REFUND&report_event=VOID&report_error=true&delay_callback=10`
+      )
 
       const sent = dintero.emulator.requests().find((r: any) => r.path === "/v1/sessions-profile")!
       // Dintero recommends ext_-prefixed metadata keys (payments spec, Metadata); unprefixed ones may collide.

@@ -39,7 +39,9 @@ medusaIntegrationTestRunner({
       // it, and its metadata key has Dintero's ext_ prefix. The callback for this renewal is answered 200:
       // the renewal settled it already, so there is nothing to do and nothing for Dintero to retry.
       const pay = dintero.emulator.requests().filter((r: any) => r.path === "/v1/sessions/pay").at(-1) as any
-      expect(pay.body.session.url).toEqual({ callback_url: `${dintero.backendUrl}/hooks/dintero/callback` })
+      expect(pay.body.session.url).toEqual({
+        callback_url: `${dintero.backendUrl}/hooks/dintero/callback?report_event=CAPTURE&report_event=REFUND&report_event=VOID&report_error=true&delay_callback=10`,
+      })
       expect(pay.body.session.metadata).toEqual({ ext_medusa_payment_session_id: expect.stringMatching(/^payses_/) })
       const [callback] = await dintero.emulator.waitForCallbacks((d) => d.transactionId === charges[0].transactionId && d.outcome !== "retrying", 20_000)
       expect(callback).toMatchObject({ outcome: "delivered", status: 200, attempt: 1 })

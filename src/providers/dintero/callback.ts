@@ -5,6 +5,7 @@ import { toMedusaError } from "./errors"
 import { callbackUrl, type DinteroOptions } from "./options"
 import { toWebhookAction } from "./status"
 import { capturedAmount } from "./transaction-facts"
+import { moneyFacts, type DinteroMoneyFacts } from "./operation-facts"
 
 type CallbackDeps = { client: DinteroClient; options: DinteroOptions; logger?: Logger }
 
@@ -62,16 +63,23 @@ export async function readDinteroCallback(
     throw converted.type === MedusaError.Types.NOT_FOUND ? converted : new MedusaError(MedusaError.Types.UNEXPECTED_STATE, converted.message)
   }
   const sessionId = transaction.merchant_reference ?? ""
-  const action = toWebhookAction(transaction.status)
-  if (!sessionId.startsWith("payses_") || action === PaymentActions.NOT_SUPPORTED) {
+  if (!sessionId.startsWith("payses_")) {
     return { action: PaymentActions.NOT_SUPPORTED }
   }
+  const action = toWebhookAction(transaction.status)
   const amount = action === PaymentActions.SUCCESSFUL ? capturedAmount(transaction) : transaction.amount
-  return {
-    action,
-    data: { session_id: sessionId, amount: new BigNumber(fromMinorUnits(amount, transaction.currency)) },
+  // The action is for Medusa's processPaymentWorkflow (which ignores NOT_SUPPORTED, e.g. a part-capture);
+  // `dintero` is what the transaction shows of the money moved since, for the plugin's callback workflow to
+  // record what was done in Dintero's Backoffice (report_event callbacks).
+  const data: DinteroCallbackData = {
+    session_id: sessionId,
+    amount: new BigNumber(fromMinorUnits(amount, transaction.currency)),
+    dintero: moneyFacts(transaction),
   }
+  return { action, data }
 }
+
+export type DinteroCallbackData = NonNullable<WebhookActionResult["data"]> & { dintero: DinteroMoneyFacts }
 
 /**
  * Dintero signs the URL it called, which is our callback URL with its query: rebuild it from config. A

@@ -17,7 +17,7 @@ import { capturedAmount } from "./transaction-facts"
 
 export type MoneyOperation = "CAPTURE" | "REFUND"
 
-type AmountRecord = { id: string; amount?: unknown; raw_amount?: unknown; payment_id?: string | null }
+type AmountRecord = { id: string; amount?: unknown; raw_amount?: unknown; payment_id?: string | null; created_by?: string | null }
 type RecordService = {
   retrieve(id: string, config?: object): Promise<AmountRecord>
   list(filters: object, config?: object): Promise<AmountRecord[]>
@@ -29,7 +29,19 @@ export type MedusaRecords = {
   requested: number
   /** Minor units of all of the payment's records of this kind, the one being sent included. */
   recordedTotal: number
+  /**
+   * The record being sent is Medusa's record of an operation already made in Dintero's Backoffice
+   * (RECORDED_FROM_DINTERO): the provider adopts it and never sends it.
+   */
+  madeInDintero: boolean
 }
+
+/**
+ * `created_by` of the captures and refunds the callback workflow records for operations made in Dintero's
+ * Backoffice (workflows/handle-dintero-callback). Medusa passes the provider only the record's id: this is
+ * how the provider tells such a record from one an admin asks it to send.
+ */
+export const RECORDED_FROM_DINTERO = "dintero-backoffice"
 
 /** What Dintero has moved, or is moving, for this kind of operation (minor units). */
 export function movedByDintero(transaction: Transaction, kind: MoneyOperation): number {
@@ -132,7 +144,7 @@ export async function readMedusaRecords(
   if (!recordId || !services.records || !services.payments) {
     return undefined
   }
-  const fields = { select: ["id", "amount", "raw_amount", "payment_id"] }
+  const fields = { select: ["id", "amount", "raw_amount", "payment_id", "created_by"] }
   const current = await services.records.retrieve(recordId, fields).catch(() => undefined)
   if (!current?.payment_id) {
     return undefined
@@ -148,7 +160,7 @@ export async function readMedusaRecords(
     const exact = toExactMinorUnits(MathBN.convert(amount).toFixed(), currency)
     return sum + (exact ?? (MathBN.eq(amount, whole.paymentAmount) ? authorizedMinor : toMinorUnits(MathBN.convert(amount).toFixed(), currency)))
   }, 0)
-  return { requested, recordedTotal: others + requested }
+  return { requested, recordedTotal: others + requested, madeInDintero: current.created_by === RECORDED_FROM_DINTERO }
 }
 
 function amountOf(record: { amount?: unknown; raw_amount?: unknown }): BigNumberInput {

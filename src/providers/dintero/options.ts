@@ -22,6 +22,15 @@ export const dinteroOptionsSchema = z
     returnUrl: httpUrl,
     /** Secret from Dintero's `POST /v1/admin/signature`; when set, unsigned or forged callbacks are refused. */
     callbackSecret: z.string().min(8, "must be the secret Dintero returned (8+ characters)").optional(),
+    /**
+     * Seconds Dintero waits before delivering each callback (`delay_callback`, at most 60: docs
+     * /docs/checkout/after-payment, payments spec `CallbackUrl`). The customer's return and the callback race
+     * to complete the cart; the return usually lands within a few seconds, so a short delay lets it place the
+     * order and the callback then finds it done, instead of both contending for the same locks. It also gives
+     * Medusa time to commit its own capture/refund before Dintero reports the event back. Longer delays only
+     * postpone the order of a shopper who never comes back, and every Backoffice event reaching Medusa.
+     */
+    callbackDelaySeconds: z.number().int().min(0).max(60, "must be at most 60 (Dintero's maximum delay_callback)").default(10),
     /** Capture at authorization. Off by default: Nordic practice is to capture at shipment. */
     autoCapture: z.boolean().default(false),
     /**
@@ -93,6 +102,26 @@ export function parseDinteroOptions(raw: unknown): DinteroOptions {
   )
 }
 
+/**
+ * Transaction events Dintero reports to the callback URL (`report_event`, payments spec `CallbackUrl`): what is
+ * done in Dintero's Backoffice reaches Medusa through them (workflows/handle-dintero-callback).
+ */
+export const REPORTED_EVENTS = ["CAPTURE", "REFUND", "VOID"] as const
+
+/**
+ * The session's `url.callback_url`. Dintero's callback options are query parameters of the URL itself, which
+ * Dintero echoes back on every call and signs with the rest of the URL (docs /docs/checkout/validating-callbacks):
+ * `report_event` for captures, refunds and voids made after the payment, `report_error=true` for payments that
+ * failed or were cancelled, and `delay_callback` (see `callbackDelaySeconds`).
+ */
 export function callbackUrl(options: DinteroOptions): URL {
-  return new URL(options.backendUrl.replace(/\/+$/, "") + CALLBACK_PATH)
+  const url = new URL(options.backendUrl.replace(/\/+$/, "") + CALLBACK_PATH)
+  for (const event of REPORTED_EVENTS) {
+    url.searchParams.append("report_event", event)
+  }
+  url.searchParams.set("report_error", "true")
+  if (options.callbackDelaySeconds > 0) {
+    url.searchParams.set("delay_callback", String(options.callbackDelaySeconds))
+  }
+  return url
 }

@@ -299,6 +299,10 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         if (captureReference && hasOperation(transaction, "CAPTURE", captureReference)) {
           return { data: withDinteroData(input.data, data) }
         }
+        if (records?.madeInDintero) {
+          // Keeps any final-capture request: it belongs to the admin's capture, not to this record.
+          return { data: withDinteroData(input.data, this.adoptMadeInDintero("CAPTURE", records, transaction, read)) }
+        }
         const remaining = transaction.amount - movedByDintero(transaction, "CAPTURE")
         if (remaining <= 0) {
           // Auto-capture or a capture in Dintero's backoffice got there first: nothing left to do.
@@ -343,6 +347,9 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       try {
         if (refundReference && hasOperation(transaction, "REFUND", refundReference)) {
           return { data: withDinteroData(input.data, data) }
+        }
+        if (records?.madeInDintero) {
+          return { data: withDinteroData(input.data, this.adoptMadeInDintero("REFUND", records, transaction, data)) }
         }
         const amount = records ? this.toSend("REFUND", records, transaction, refundReference) : requested
         if (amount <= 0) {
@@ -580,6 +587,29 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       )
     }
     return send
+  }
+
+  /**
+   * A record of money already moved in Dintero's Backoffice is adopted, never sent: Dintero must show all of
+   * the payment's records of this kind, this one included, as moved. When it does not (Medusa recorded more
+   * meanwhile, e.g. an admin's capture adopted that money first), the record is refused before anything is
+   * sent, so Medusa drops it (payment module capturePayment/refundPayment delete a record the provider
+   * refuses) and the callback workflow, reading again, records only what is still missing.
+   */
+  private adoptMadeInDintero(kind: MoneyOperation, records: MedusaRecords, transaction: Transaction, data: DinteroData): DinteroData {
+    const moved = movedByDintero(transaction, kind)
+    const { send } = amountToSend(records, moved)
+    if (send > 0) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Dintero shows ${moved} minor units of ${kind} on transaction ${transaction.id}, less than Medusa would record with this ` +
+          `${records.requested} made in Dintero's Backoffice (${records.recordedTotal} in all): not recorded, nothing sent.`
+      )
+    }
+    this.logger?.info(
+      `Dintero: recorded ${records.requested} minor units of ${kind} made in Dintero's Backoffice on transaction ${transaction.id} (nothing sent to Dintero).`
+    )
+    return { ...data, transaction_status: transaction.status }
   }
 
   /**

@@ -1,8 +1,11 @@
 import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
-import { PaymentActions } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { classifyCallbackStep } from "./steps/classify-callback"
 import { confirmCallbackOutcomeStep } from "./steps/confirm-callback-outcome"
+import { logCallbackFailureStep } from "./steps/log-callback-failure"
 import { processCallbackPaymentStep } from "./steps/process-callback-payment"
+import { readOperationsToRecordStep } from "./steps/read-operations-to-record"
+import { recordDinteroCancellationStep, recordDinteroCaptureStep, recordDinteroRefundStep } from "./steps/record-dintero-operations"
 import { resolveCallbackActionStep, type DinteroCallbackInput } from "./steps/resolve-callback-action"
 
 export const handleDinteroCallbackWorkflowId = "handle-dintero-callback"
@@ -12,11 +15,15 @@ const LOCK_TIMEOUT_SECONDS = 30
 const LOCK_TTL_SECONDS = 120
 
 /**
- * A Dintero callback: find out from Dintero itself what happened (the provider checks the signature
- * first), then, one at a time per Dintero transaction (Medusa's Locking module), let Medusa's own
- * processPaymentWorkflow authorize/capture the session and complete the cart under Medusa's cart lock,
- * then confirm from the database that an authorized payment ended in a Payment and an order. Anything
- * short of that fails the workflow, so the route answers 5xx and Dintero retries.
+ * A Dintero callback: find out from Dintero itself what happened (the provider checks the signature first),
+ * then, one at a time per Dintero transaction (Medusa's Locking module), see what kind of callback it is and
+ * run its branch (classify-callback.ts):
+ * - `payment`: Medusa's own processPaymentWorkflow authorizes/captures the session and completes the cart
+ *   under Medusa's cart lock, then the database must show a Payment and an order;
+ * - `operations`: captures, refunds and voids made in Dintero's Backoffice (report_event) are recorded on
+ *   Medusa's payment, from totals read again under the lock, and nothing is sent to Dintero;
+ * - `failure`: a failed or cancelled payment (report_error) is logged; nothing moves.
+ * Anything that fails makes the route answer 5xx, and Dintero retries.
  */
 export const handleDinteroCallbackWorkflow = createWorkflow(
   handleDinteroCallbackWorkflowId,
@@ -26,32 +33,52 @@ export const handleDinteroCallbackWorkflow = createWorkflow(
     const transactionId = transform({ input }, ({ input }) =>
       new URLSearchParams(input.query).get("transaction_id") ?? input.bodyTransactionId ?? undefined
     )
+    // Keyed by the verified transaction (or, unsigned stores, the session it belongs to). acquireLockStep
+    // releases the lock in its compensation when a later step fails.
+    const lockKey = transform({ result, transactionId }, ({ result, transactionId }) =>
+      result.data?.session_id ? `dintero-callback:${transactionId ?? result.data.session_id}` : undefined
+    )
+    when("dintero-callback-lock", { lockKey }, ({ lockKey }) => !!lockKey).then(() => {
+      acquireLockStep({ key: lockKey as unknown as string, timeout: LOCK_TIMEOUT_SECONDS, ttl: LOCK_TTL_SECONDS })
+    })
 
-    const outcome = when("dintero-callback-moves-money", { result }, ({ result }) =>
-      (result.action === PaymentActions.AUTHORIZED || result.action === PaymentActions.SUCCESSFUL) &&
-      !!result.data?.session_id
-    ).then(() => {
-      // Keyed by the verified transaction (or, unsigned stores, the session it belongs to). acquireLockStep
-      // releases the lock in its compensation when a later step fails.
-      const lockKey = transform({ result, transactionId }, ({ result, transactionId }) =>
-        `dintero-callback:${transactionId ?? result.data!.session_id}`
-      )
-      acquireLockStep({ key: lockKey, timeout: LOCK_TIMEOUT_SECONDS, ttl: LOCK_TTL_SECONDS })
+    const callback = classifyCallbackStep({ result, query: input.query })
+
+    const completed = when("dintero-callback-completes-payment", { callback }, ({ callback }) => callback.kind === "payment").then(() => {
       processCallbackPaymentStep(result)
       const expected = transform({ result, transactionId }, ({ result, transactionId }) => ({
         paymentSessionId: result.data!.session_id,
         transactionId,
       }))
-      const confirmed = confirmCallbackOutcomeStep(expected)
-      releaseLockStep({ key: lockKey })
-      return confirmed
+      return confirmCallbackOutcomeStep(expected)
     })
 
-    const response = transform({ result, outcome }, ({ result, outcome }) => ({
+    const recorded = when("dintero-callback-reports-operations", { callback }, ({ callback }) => callback.kind === "operations").then(() => {
+      const plan = readOperationsToRecordStep(
+        transform({ input, callback }, ({ input, callback }) => ({ callback: input, payment_id: callback.payment_id! }))
+      )
+      const captured = recordDinteroCaptureStep(plan)
+      const refunded = recordDinteroRefundStep(plan)
+      const canceled = recordDinteroCancellationStep(plan)
+      return transform({ captured, refunded, canceled }, (recorded) => recorded)
+    })
+
+    when("dintero-callback-reports-failure", { callback }, ({ callback }) => callback.kind === "failure").then(() => {
+      logCallbackFailureStep({ result, query: input.query })
+    })
+
+    when("dintero-callback-unlock", { lockKey }, ({ lockKey }) => !!lockKey).then(() => {
+      releaseLockStep({ key: lockKey as unknown as string })
+    })
+
+    const response = transform({ result, callback, completed, recorded }, ({ result, callback, completed, recorded }) => ({
       received: true,
       action: result.action,
+      kind: callback.kind,
       payment_session_id: result.data?.session_id ?? null,
-      order_id: outcome?.orderId ?? null,
+      order_id: completed?.orderId ?? null,
+      // Minor units recorded from Dintero's Backoffice by this callback.
+      recorded: recorded ? { captured: recorded.captured, refunded: recorded.refunded, canceled: recorded.canceled } : null,
     }))
     return new WorkflowResponse(response)
   }

@@ -24,6 +24,20 @@ describe("Dintero-Signature on callbacks", () => {
     expect(check).toEqual({ valid: true, timestamp: example.timestamp })
   })
 
+  it("covers the callback options of the URL, repeated report_event included: dropping or changing one breaks it", () => {
+    const signed = new URL(
+      "https://shop.example/hooks/dintero/callback?report_event=CAPTURE&report_event=REFUND&report_event=VOID&report_error=true&delay_callback=10&transaction_id=T1.a&event=CAPTURE&event_id=7"
+    )
+    const base = { secret: "s3cret-s3cret", accountId: "T12345678", method: "GET" }
+    const header = `t=100,v0-hmac-sha256=${computeCallbackSignature({ ...base, url: signed, timestamp: 100 })}`
+    const check = (url: string) => verifyCallbackSignature({ ...base, header, url: new URL(url), nowSeconds: 100 }).valid
+    // Parameters reach us in any order: the signature sorts them (stably, so repeated ones keep their order).
+    expect(check("https://shop.example/hooks/dintero/callback?event_id=7&event=CAPTURE&transaction_id=T1.a&report_event=CAPTURE&report_event=REFUND&report_event=VOID&report_error=true&delay_callback=10")).toBe(true)
+    expect(check(signed.toString().replace("&report_event=VOID", ""))).toBe(false)
+    expect(check(signed.toString().replace("event=CAPTURE&event_id", "event=REFUND&event_id"))).toBe(false)
+    expect(check(signed.toString().replace("delay_callback=10", "delay_callback=0"))).toBe(false)
+  })
+
   it("rejects a signature older than five minutes (replay)", () => {
     const check = verifyCallbackSignature({
       ...example,

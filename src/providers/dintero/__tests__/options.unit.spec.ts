@@ -21,7 +21,19 @@ describe("provider options", () => {
         checkoutBaseUrl: "https://checkout.dintero.com/v1",
       })
     )
-    expect(callbackUrl(options).toString()).toBe("https://shop.example/api/hooks/dintero/callback")
+    expect(callbackUrl(options).toString()).toBe(
+      "https://shop.example/api/hooks/dintero/callback?report_event=CAPTURE&report_event=REFUND&report_event=VOID&report_error=true&delay_callback=10"
+    )
+  })
+
+  it("asks Dintero for the events a merchant needs, with a delay of at most Dintero's 60 s", () => {
+    const url = callbackUrl(parseDinteroOptions({ ...valid, callbackDelaySeconds: 0 }))
+    expect(url.searchParams.getAll("report_event")).toEqual(["CAPTURE", "REFUND", "VOID"])
+    expect(url.searchParams.get("report_error")).toBe("true")
+    expect(url.searchParams.has("delay_callback")).toBe(false)
+    expect(callbackUrl(parseDinteroOptions({ ...valid, callbackDelaySeconds: 60 })).searchParams.get("delay_callback")).toBe("60")
+    expect(() => parseDinteroOptions({ ...valid, callbackDelaySeconds: 120 })).toThrow(/"callbackDelaySeconds" must be at most 60/)
+    expect(() => parseDinteroOptions({ ...valid, callbackDelaySeconds: 1.5 })).toThrow(/"callbackDelaySeconds"/)
   })
 
   it("fails startup naming the option that is wrong", () => {

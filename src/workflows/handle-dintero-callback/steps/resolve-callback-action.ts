@@ -1,6 +1,6 @@
 import { MedusaError, Modules, PaymentActions } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import type { WebhookActionResult } from "@medusajs/framework/types"
+import type { IPaymentModuleService, WebhookActionResult } from "@medusajs/framework/types"
 
 export type DinteroCallbackInput = {
   method: "GET" | "POST"
@@ -15,44 +15,47 @@ export type DinteroCallbackInput = {
  * Asks each Dintero provider (usually one; several when a store runs several Dintero accounts) what the
  * callback means. The provider checks the signature first and reads the transaction back from Dintero, so
  * nothing in the callback itself is trusted. A provider refuses a callback not signed for its account; the
- * callback is refused when no provider accepts it.
+ * callback is refused when no provider accepts it. A provider that recognises the transaction as one of its
+ * payment sessions answers with `data`, even when there is nothing for Medusa's processPaymentWorkflow to do.
  */
+export async function readDinteroCallback(container: { resolve<T = any>(key: string): T }, input: DinteroCallbackInput): Promise<WebhookActionResult> {
+  const paymentModule = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const providers = await paymentModule.listPaymentProviders({ is_enabled: true })
+  const dinteroProviders = providers.map((provider) => provider.id).filter((id) => id.startsWith("pp_dintero_"))
+
+  let refusal: unknown
+  for (const provider of dinteroProviders) {
+    try {
+      const result: WebhookActionResult = await paymentModule.getWebhookActionAndData({
+        provider,
+        payload: {
+          data: {
+            callback_query: input.query,
+            callback_method: input.method,
+            ...(input.bodyTransactionId ? { body_transaction_id: input.bodyTransactionId } : {}),
+          },
+          rawData: "",
+          headers: input.signature ? { "dintero-signature": input.signature } : {},
+        },
+      })
+      if (result.action !== PaymentActions.NOT_SUPPORTED || result.data?.session_id) {
+        return result
+      }
+    } catch (error) {
+      // Not signed for this provider's account: another Dintero provider may be the one it is for.
+      if ((error as MedusaError).type !== MedusaError.Types.UNAUTHORIZED) {
+        throw error
+      }
+      refusal ??= error
+    }
+  }
+  if (refusal) {
+    throw refusal
+  }
+  return { action: PaymentActions.NOT_SUPPORTED }
+}
+
 export const resolveCallbackActionStep = createStep(
   "resolve-dintero-callback-action",
-  async (input: DinteroCallbackInput, { container }) => {
-    const paymentModule = container.resolve(Modules.PAYMENT)
-    const providers = await paymentModule.listPaymentProviders({ is_enabled: true })
-    const dinteroProviders = providers.map((provider) => provider.id).filter((id) => id.startsWith("pp_dintero_"))
-
-    let refusal: unknown
-    for (const provider of dinteroProviders) {
-      try {
-        const result: WebhookActionResult = await paymentModule.getWebhookActionAndData({
-          provider,
-          payload: {
-            data: {
-              callback_query: input.query,
-              callback_method: input.method,
-              ...(input.bodyTransactionId ? { body_transaction_id: input.bodyTransactionId } : {}),
-            },
-            rawData: "",
-            headers: input.signature ? { "dintero-signature": input.signature } : {},
-          },
-        })
-        if (result.action !== PaymentActions.NOT_SUPPORTED) {
-          return new StepResponse(result)
-        }
-      } catch (error) {
-        // Not signed for this provider's account: another Dintero provider may be the one it is for.
-        if ((error as MedusaError).type !== MedusaError.Types.UNAUTHORIZED) {
-          throw error
-        }
-        refusal ??= error
-      }
-    }
-    if (refusal) {
-      throw refusal
-    }
-    return new StepResponse<WebhookActionResult>({ action: PaymentActions.NOT_SUPPORTED })
-  }
+  async (input: DinteroCallbackInput, { container }) => new StepResponse(await readDinteroCallback(container, input))
 )

@@ -1,6 +1,8 @@
 import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { PaymentActions } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import type { MerchantInitiatedDecision } from "../../providers/dintero/callback"
+import { settleHeldRenewalStep } from "../settle-merchant-initiated-charge"
 import { confirmCallbackOutcomeStep } from "./steps/confirm-callback-outcome"
 import { processCallbackPaymentStep } from "./steps/process-callback-payment"
 import { resolveCallbackActionStep, type DinteroCallbackInput } from "./steps/resolve-callback-action"
@@ -45,6 +47,11 @@ export const handleDinteroCallbackWorkflow = createWorkflow(
       const confirmed = confirmCallbackOutcomeStep(expected)
       releaseLockStep({ key: lockKey })
       return confirmed
+    })
+
+    // A held merchant-initiated charge (a subscription renewal) that Dintero has now decided.
+    when("dintero-callback-settles-held-charge", { result }, ({ result }) => !!(result.data as any)?.merchant_initiated).then(() => {
+      settleHeldRenewalStep(transform({ result }, ({ result }) => (result.data as any).merchant_initiated as MerchantInitiatedDecision))
     })
 
     const response = transform({ result, outcome }, ({ result, outcome }) => ({

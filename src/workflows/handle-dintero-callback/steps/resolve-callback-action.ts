@@ -39,7 +39,8 @@ export const resolveCallbackActionStep = createStep(
             headers: input.signature ? { "dintero-signature": input.signature } : {},
           },
         })
-        if (result.action !== PaymentActions.NOT_SUPPORTED) {
+        // A decided merchant-initiated charge is NOT_SUPPORTED for Medusa's payment flow but carries its decision.
+        if (result.action !== PaymentActions.NOT_SUPPORTED || (result.data as { merchant_initiated?: unknown } | undefined)?.merchant_initiated) {
           return new StepResponse(result)
         }
       } catch (error) {

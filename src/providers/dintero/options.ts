@@ -14,7 +14,7 @@ export const reconciliationOptionsSchema = z
     /** Run the scheduled job (the admin route runs it on demand either way). */
     job: z.boolean().default(true),
     /** Cron expression of the job. */
-    schedule: z.string().min(9, "must be a cron expression, e.g. */15 * * * *").default("*/15 * * * *"),
+    schedule: z.string().regex(/^\S+(\s+\S+){4,5}$/, "must be a cron expression of 5 or 6 fields, e.g. */15 * * * *").default("*/15 * * * *"),
     /** A payment session is read back once it has been pending this long (Dintero's callback had its chance). */
     pendingForMinutes: z.number().int().min(0).max(60 * 24 * 30).default(30),
     /** Sessions older than this are not looked at any more (card authorizations lapse after about 7 days). */

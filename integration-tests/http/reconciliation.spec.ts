@@ -90,6 +90,25 @@ medusaIntegrationTestRunner({
       expect(voids(transactionId)).toEqual([])
     })
 
+    it("a held payment (ON_HOLD) whose order was placed and whose approving callback never arrived gets its payment from the reconciliation", async () => {
+      dintero.emulator.holdCallbacks(true)
+      const { cart, dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
+      const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4000000000000341" })
+      expect(paid.status).toBe("ON_HOLD")
+      expect((await completeCartOnReturn(shop.store, cart.id)).data.type).toBe("order")
+      expect((await listOrders(shop.admin))[0].payment_collections[0].payments).toHaveLength(0)
+
+      // Still held: nothing to do.
+      expect((await runNow()).data.run).toMatchObject({ completed: 0, errors: 0 })
+      dintero.emulator.resolveOnHold(paid.transactionId!, "AUTHORIZED")
+      expect((await runNow()).data.run).toMatchObject({ completed: 1, errors: 0 })
+      const [order] = await listOrders(shop.admin)
+      expect(order.payment_collections[0].payments).toHaveLength(1)
+      expect(order.payment_collections[0].payments[0].data.dintero.transaction_id).toBe(paid.transactionId)
+      expect(order.payment_collections[0].status).toBe("authorized")
+      expect(await listOrders(shop.admin)).toHaveLength(1)
+    })
+
     it("two reconciliation runs at the same moment: one runs, the other is refused, and the payment becomes one order", async () => {
       const { transactionId } = await paidWithoutCallback()
       dintero.emulator.setLatency(300)

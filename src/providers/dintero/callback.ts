@@ -94,6 +94,7 @@ function merchantInitiatedDecision(transaction: Transaction): WebhookActionResul
     return { action: PaymentActions.NOT_SUPPORTED }
   }
   const decision: MerchantInitiatedDecision = {
+    payment_session_id: medusaSessionId,
     merchant_reference: transaction.merchant_reference,
     transaction_id: transaction.id,
     status: transaction.status,
@@ -109,7 +110,13 @@ function merchantInitiatedDecision(transaction: Transaction): WebhookActionResul
 }
 
 /** What the callback workflow receives for a decided merchant-initiated charge (in the webhook result's data). */
-export type MerchantInitiatedDecision = { merchant_reference: string; transaction_id: string; status: string }
+export type MerchantInitiatedDecision = {
+  /** The Medusa payment session the charge was made for (from the transaction's metadata). */
+  payment_session_id: string
+  merchant_reference: string
+  transaction_id: string
+  status: string
+}
 
 /**
  * Dintero signs the URL it called, which is our callback URL with its query: rebuild it from config. A

@@ -1,4 +1,4 @@
-import { MedusaError } from "@medusajs/framework/utils"
+import { MedusaError, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { MerchantInitiatedDecision } from "../../../providers/dintero/callback"
 import { subscriptionModule } from "../../subscriptions/helpers"
@@ -20,11 +20,25 @@ export type HeldRenewalSettlement = {
  * and fails (so Dintero retries) rather than skip; once the period is settled, every further delivery, and
  * the job, finds nothing left to do. Nothing is charged here: the held transaction is settled as it is.
  *
- * A proration charge, or a reference no subscription knows, is not ours to settle: nothing happens.
+ * A proration charge, a reference no subscription knows, or a charge that was not held is not ours to settle:
+ * nothing happens.
  */
 export const settleHeldRenewalStep = createStep(
   "settle-held-dintero-renewal",
   async (decision: MerchantInitiatedDecision, { container }) => {
+    // Only a charge Medusa holds as ON_HOLD (its payment session `pending_authorization`, on this very
+    // transaction) waits for this callback. Any other charge's callback (an approved charge, which the job
+    // recorded as it ran; one whose session is gone) needs nothing, and must not take the subscription's
+    // lock from the job that is renewing it right now.
+    const [session] = await container
+      .resolve(Modules.PAYMENT)
+      .listPaymentSessions({ id: decision.payment_session_id }, { select: ["id", "status", "data"] })
+    const held =
+      session?.status === PaymentSessionStatus.PENDING_AUTHORIZATION &&
+      (session.data as { dintero?: { transaction_id?: string } } | null)?.dintero?.transaction_id === decision.transaction_id
+    if (!held) {
+      return new StepResponse<HeldRenewalSettlement>({ subscription_id: null, outcome: "not_held", order_id: null })
+    }
     const [charge] = await subscriptionModule(container).listSubscriptionCharges(
       { merchant_reference: decision.merchant_reference },
       { select: ["id", "subscription_id", "kind"], order: { attempt: "DESC" }, take: 1 }

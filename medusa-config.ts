@@ -25,6 +25,15 @@ const dinteroProviderOptions = {
   checkoutBaseUrl: process.env.DINTERO_CHECKOUT_BASE_URL || "http://127.0.0.1:4550/v1",
   ...(process.env.DINTERO_CALLBACK_DELAY_SECONDS ? { callbackDelaySeconds: Number(process.env.DINTERO_CALLBACK_DELAY_SECONDS) } : {}),
   ...(process.env.DINTERO_RETRY_BASE_DELAY_MS ? { retryBaseDelayMs: Number(process.env.DINTERO_RETRY_BASE_DELAY_MS) } : {}),
+  reconciliation: {
+    job: process.env.DINTERO_RECONCILIATION_JOB !== "off",
+    ...(process.env.DINTERO_RECONCILIATION_PENDING_MINUTES
+      ? { pendingForMinutes: Number(process.env.DINTERO_RECONCILIATION_PENDING_MINUTES) }
+      : {}),
+    ...(process.env.DINTERO_RECONCILIATION_VOID_AFTER_MINUTES
+      ? { voidOrphansAfterMinutes: Number(process.env.DINTERO_RECONCILIATION_VOID_AFTER_MINUTES) }
+      : {}),
+  },
 }
 
 module.exports = defineConfig({
@@ -53,6 +62,11 @@ module.exports = defineConfig({
       // Saved cards' sealed tokens (src/modules/dintero-card-vault); a store that installs the package gets
       // it from the plugin entry, like the subscription module below.
       resolve: "./src/modules/dintero-card-vault",
+    },
+    {
+      // What the Dintero reconciliation found and did (src/modules/dintero-reconciliation); installed from the
+      // plugin entry in a merchant's store, like the modules around it.
+      resolve: "./src/modules/dintero-reconciliation",
     },
     {
       // Subscriptions (src/modules/subscription). A store that installs the package gets this module from the

@@ -21,7 +21,8 @@ module.exports = defineConfig({
   plugins: [
     {
       // Loads the callback route, the saved-card and subscription routes, the renewal job and the
-      // subscription and saved-card vault modules (with these options).
+      // subscription, saved-card vault and reconciliation modules (with these options), and the
+      // reconciliation job.
       resolve: "medusa-payment-dintero",
       options: { subscriptions: { renewalSchedule: "*/15 * * * *", dunning: { retryDelaysDays: [1, 3, 7] } } },
     },
@@ -43,6 +44,8 @@ module.exports = defineConfig({
               callbackSecret: process.env.DINTERO_CALLBACK_SECRET,
               saveCards: "subscriptions",
               tokenEncryptionKey: process.env.DINTERO_TOKEN_ENCRYPTION_KEY, // openssl rand -base64 32
+              // Payments whose callback never arrived: read back after 30 min, orphans voided after a day.
+              reconciliation: { pendingForMinutes: 30, voidOrphansAfterMinutes: 24 * 60 },
               // Against the emulator instead of Dintero (npx medusa-payment-dintero-emulator):
               // apiBaseUrl: "http://127.0.0.1:4550/v1", checkoutBaseUrl: "http://127.0.0.1:4550/v1",
             },

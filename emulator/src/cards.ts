@@ -43,6 +43,9 @@ export const TEST_CARDS: TestCard[] = [
   },
 ]
 
+/** The MIT outcomes that are declines (not an approval, not a hold for review). */
+export type DeclineOutcome = Exclude<MitOutcome, "approve" | "on_hold">
+
 interface DeclineSpec {
   type: DeclineCode
   message: string
@@ -52,7 +55,7 @@ interface DeclineSpec {
   retryAfterSeconds?: number
 }
 
-const DECLINES: Record<Exclude<MitOutcome, "approve">, DeclineSpec> = {
+const DECLINES: Record<DeclineOutcome, DeclineSpec> = {
   insufficient_funds: {
     type: "INSUFFICIENT_FUNDS",
     message: "Insufficient funds",
@@ -75,19 +78,19 @@ const DECLINES: Record<Exclude<MitOutcome, "approve">, DeclineSpec> = {
   expired_card: { type: "EXPIRED_CARD", message: "Expired card", resultCode: "54", retryCodes: ["DO_NOT_RETRY"] },
 }
 
-const CHECKOUT_DECLINES: Record<Exclude<DeclineCode, "RESTRICTED_CARD">, Exclude<MitOutcome, "approve">> = {
+const CHECKOUT_DECLINES: Record<Exclude<DeclineCode, "RESTRICTED_CARD">, DeclineOutcome> = {
   DECLINED: "retry_immediately",
   INSUFFICIENT_FUNDS: "insufficient_funds",
   EXPIRED_CARD: "expired_card",
 }
 
-export const MIT_OUTCOMES: MitOutcome[] = ["approve", "insufficient_funds", "do_not_retry", "retry_immediately", "expired_card"]
+export const MIT_OUTCOMES: MitOutcome[] = ["approve", "on_hold", "insufficient_funds", "do_not_retry", "retry_immediately", "expired_card"]
 
 /**
  * The `events[].error` of a declined authorization. `retry_after` is an ISO 8601 timestamp,
  * as the spec describes it ("ISO 8601 timestamp indicating when to retry").
  */
-export function declineError(outcome: Exclude<MitOutcome, "approve">, now: Date): TransactionEventError {
+export function declineError(outcome: DeclineOutcome, now: Date): TransactionEventError {
   const spec = DECLINES[outcome]
   return {
     code: spec.type,

@@ -5,7 +5,7 @@
  * and `success: false`.
  */
 import { requireAccount } from "./auth"
-import { approve, decline } from "./authorization"
+import { approve, decline, putOnHold } from "./authorization"
 import { declineError, isExpired } from "./cards"
 import type { EmulatorContext } from "./context"
 import { ApiError, badRequest } from "./errors"
@@ -129,11 +129,17 @@ function charge(ctx: EmulatorContext, rq: ApiRequest, accountId: string): ApiRes
   if (outcome === "approve") {
     approve(ctx, record, session, rq.requestId)
     ctx.callbacks.paymentCompleted(session, record)
+  } else if (outcome === "on_hold") {
+    // Held for review (docs /docs/checkout/after-payment: ON_HOLD later turns AUTHORIZED or FAILED, and the
+    // callback URL hears about it again). Resolved with POST /__emulator/transactions/:id/resolve.
+    putOnHold(ctx, record, rq.requestId)
+    ctx.callbacks.paymentCompleted(session, record)
   } else {
     decline(ctx, record, session, rq.requestId, declineError(outcome, ctx.now()))
     ctx.callbacks.paymentFailed(session, "authorization", record)
   }
-  const success = outcome === "approve"
+  // An ON_HOLD charge is not a refusal: the pay result reports success and the status tells it is held.
+  const success = outcome === "approve" || outcome === "on_hold"
   const error = record.tx.events.at(-1)?.error
   ctx.state.charges.push({
     merchantReference: order.merchant_reference,
@@ -154,6 +160,6 @@ function charge(ctx: EmulatorContext, rq: ApiRequest, accountId: string): ApiRes
     ...renderTransaction(ctx, record),
     session_id: session.id,
     success,
-    actions: [{ source, code: success ? "AUTHORIZED" : "FAILED", type: success ? "success" : "error" }],
+    actions: [{ source, code: outcome === "on_hold" ? "ON_HOLD" : success ? "AUTHORIZED" : "FAILED", type: success ? "success" : "error" }],
   })
 }

@@ -97,8 +97,11 @@ export interface PayResult {
   redirectUrl: string
 }
 
-/** Outcome queued for the next merchant-initiated charge of a stored token. */
-export type MitOutcome = "approve" | "insufficient_funds" | "do_not_retry" | "retry_immediately" | "expired_card"
+/**
+ * Outcome queued for the next merchant-initiated charge of a stored token. `on_hold`: the charge is held for
+ * review (ON_HOLD) and later resolved with the control API, like a held checkout payment.
+ */
+export type MitOutcome = "approve" | "on_hold" | "insufficient_funds" | "do_not_retry" | "retry_immediately" | "expired_card"
 
 export interface Fault {
   /** How many matching requests it hits. Default 1. */

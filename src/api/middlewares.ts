@@ -1,5 +1,6 @@
 import { authenticate, defineMiddlewares } from "@medusajs/framework/http"
 import { adminDinteroPaymentMiddlewares } from "./admin/dintero/payments/middleware-routes"
+import { adminDinteroReconciliationMiddlewares } from "./admin/dintero/reconciliation/middleware-routes"
 import { adminSubscriptionMiddlewares } from "./admin/subscriptions/middleware-routes"
 import { storeSubscriptionMiddlewares } from "./store/customers/me/subscriptions/middleware-routes"
 import { storePaymentSessionMiddlewares } from "./store/payment-collections/middleware-routes"
@@ -15,6 +16,8 @@ export default defineMiddlewares({
     ...adminSubscriptionMiddlewares,
     // Admin Dintero payment operations: capture (optionally final) and release of the uncaptured rest.
     ...adminDinteroPaymentMiddlewares,
+    // Reconciliation: run it now, read its findings.
+    ...adminDinteroReconciliationMiddlewares,
     ...storeSubscriptionMiddlewares,
     // Storefront data for a Dintero payment session carries only the storefront's own keys.
     ...storePaymentSessionMiddlewares,

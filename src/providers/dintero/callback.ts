@@ -3,6 +3,7 @@ import type { Logger, ProviderWebhookPayload, WebhookActionResult } from "@medus
 import { fromMinorUnits, verifyCallbackSignature, type DinteroClient, type Transaction } from "../../lib/dintero"
 import { toMedusaError } from "./errors"
 import { callbackUrl, type DinteroOptions } from "./options"
+import { medusaSessionOf } from "./session-metadata"
 import { toWebhookAction } from "./status"
 import { capturedAmount } from "./transaction-facts"
 import { moneyFacts, type DinteroMoneyFacts } from "./operation-facts"
@@ -64,7 +65,7 @@ export async function readDinteroCallback(
   }
   const sessionId = transaction.merchant_reference ?? ""
   if (!sessionId.startsWith("payses_")) {
-    return { action: PaymentActions.NOT_SUPPORTED }
+    return merchantInitiatedDecision(transaction)
   }
   const action = toWebhookAction(transaction.status)
   const amount = action === PaymentActions.SUCCESSFUL ? capturedAmount(transaction) : transaction.amount
@@ -80,6 +81,47 @@ export async function readDinteroCallback(
 }
 
 export type DinteroCallbackData = NonNullable<WebhookActionResult["data"]> & { dintero: DinteroMoneyFacts }
+
+/** Dintero's decision on a charge (AUTHORIZED or CAPTURED with auto-capture; FAILED or DECLINED). */
+const DECIDED = new Set(["AUTHORIZED", "CAPTURED", "FAILED", "DECLINED"])
+
+/**
+ * A merchant-initiated charge (`/v1/sessions/pay`, e.g. a subscription renewal) carries our callback URL, so
+ * Dintero reports here when a charge it held for review (ON_HOLD) is decided. Its merchant_reference is the
+ * thing paid for (`<subscription>:<period>`), not a Medusa payment session, and nothing in Medusa's own
+ * payment flow has to happen (NOT_SUPPORTED: Medusa's webhook subscriber ignores it). The decision, as read
+ * back from Dintero, is handed to the plugin's callback workflow, which settles the charge the way the
+ * renewal job would (workflows/settle-merchant-initiated-charge). Undecided statuses (ON_HOLD) need nothing.
+ */
+function merchantInitiatedDecision(transaction: Transaction): WebhookActionResult {
+  const medusaSessionId = medusaSessionOf(transaction.metadata)
+  if (!transaction.merchant_reference || !medusaSessionId || !DECIDED.has(transaction.status)) {
+    return { action: PaymentActions.NOT_SUPPORTED }
+  }
+  const decision: MerchantInitiatedDecision = {
+    payment_session_id: medusaSessionId,
+    merchant_reference: transaction.merchant_reference,
+    transaction_id: transaction.id,
+    status: transaction.status,
+  }
+  return {
+    action: PaymentActions.NOT_SUPPORTED,
+    data: {
+      session_id: medusaSessionId,
+      amount: new BigNumber(fromMinorUnits(transaction.amount, transaction.currency)),
+      merchant_initiated: decision,
+    } as NonNullable<WebhookActionResult["data"]>,
+  }
+}
+
+/** What the callback workflow receives for a decided merchant-initiated charge (in the webhook result's data). */
+export type MerchantInitiatedDecision = {
+  /** The Medusa payment session the charge was made for (from the transaction's metadata). */
+  payment_session_id: string
+  merchant_reference: string
+  transaction_id: string
+  status: string
+}
 
 /**
  * Dintero signs the URL it called, which is our callback URL with its query: rebuild it from config. A

@@ -144,7 +144,7 @@ async function findEarlierCharge(client: DinteroClient, merchantReference: strin
 }
 
 /** A decline as the caller records it, from a FAILED transaction's error or a refusal's error (same fields). */
-function declineOf(error: TransactionError): NonNullable<DinteroData["decline"]> {
+export function declineOf(error: TransactionError): NonNullable<DinteroData["decline"]> {
   const retryAfter = error.retry_policy?.retry_after
   return {
     ...(error.code ? { code: error.code } : {}),

@@ -5,6 +5,33 @@ import { paymentProductTypeSchema, parseEncryptionKey } from "../../lib/dintero"
 const httpUrl = z.url({ protocol: /^https?$/ })
 
 /**
+ * The reconciliation job: Dintero retries a callback 20 times and then gives up, and a misconfigured
+ * `backendUrl` loses every callback; the job reads back what Dintero knows of Medusa payment sessions that
+ * stayed pending, completes the paid ones and releases authorizations nothing in Medusa stands for.
+ */
+export const reconciliationOptionsSchema = z
+  .object({
+    /** Run the scheduled job (the admin route runs it on demand either way). */
+    job: z.boolean().default(true),
+    /** Cron expression of the job. */
+    schedule: z.string().regex(/^\S+(\s+\S+){4,5}$/, "must be a cron expression of 5 or 6 fields, e.g. */15 * * * *").default("*/15 * * * *"),
+    /** A payment session is read back once it has been pending this long (Dintero's callback had its chance). */
+    pendingForMinutes: z.number().int().min(0).max(60 * 24 * 30).default(30),
+    /** Sessions older than this are not looked at any more (card authorizations lapse after about 7 days). */
+    lookbackHours: z.number().int().min(1).max(24 * 90).default(24 * 8),
+    /** An authorization with no Medusa order is voided once it is this old; until then it is only reported. */
+    voidOrphansAfterMinutes: z.number().int().min(0).max(60 * 24 * 30).default(24 * 60),
+    /** Never void: only report authorizations with no order. */
+    voidOrphans: z.boolean().default(true),
+    /** At most this many sessions are read back per run (one Dintero request each); the next run continues. */
+    maxSessionsPerRun: z.number().int().min(1).max(10_000).default(200),
+    /** Sessions read from the database per page. */
+    pageSize: z.number().int().min(1).max(500).default(50),
+  })
+  .strict()
+export type ReconciliationOptions = z.infer<typeof reconciliationOptionsSchema>
+
+/**
  * Provider options, validated once at startup (Medusa calls `validateOptions` before constructing the
  * provider). Defaults are Dintero's production hosts; the emulator or a proxy is reached by overriding the
  * two base URLs.
@@ -58,6 +85,8 @@ export const dinteroOptionsSchema = z
     tokenEncryptionKey: z.string().optional(),
     /** The card product tokens are asked for; it decides the token types (only payex issues recurrence tokens). */
     paymentProductType: paymentProductTypeSchema.default("dintero_psp.creditcard"),
+    /** Reading back payments whose callback never arrived (workflows/reconcile-dintero-payments). */
+    reconciliation: reconciliationOptionsSchema.prefault({}),
   })
   .superRefine((options, ctx) => {
     if (options.saveCards !== "never") {

@@ -54,18 +54,18 @@ import { DINTERO_CARD_VAULT_MODULE } from "../../modules/dintero-card-vault/key"
 import { CardVault, publicCard } from "./card-vault"
 import { loadCartSnapshot } from "./cart-snapshot"
 import { toMedusaError } from "./errors"
-import { chargeStoredCard, merchantInitiatedRequestSchema } from "./merchant-initiated"
+import { chargeStoredCard, declineOf, merchantInitiatedRequestSchema } from "./merchant-initiated"
 import { callbackUrl, parseDinteroOptions, type DinteroOptions } from "./options"
 import { medusaSessionMetadata, medusaSessionOf } from "./session-metadata"
 import { buildOrderLines, sumVat } from "./order-lines"
-import { pluginInfo } from "./plugin-info"
+import { createDinteroClient } from "./client-factory"
 import { readDinteroData, withDinteroData, type DinteroData } from "./session-data"
 import { accountHolderIdOf, e123, returnUrlFor } from "./checkout-context"
 import { readPaymentState, type PaymentState } from "./payment-state"
 import { readDinteroCallback } from "./callback"
 import { toSessionStatus } from "./status"
 import { assertStorefrontData } from "./storefront-data"
-import { capturedAmount, describeDecline } from "./transaction-facts"
+import { capturedAmount, describeDecline, latestError } from "./transaction-facts"
 import {
   amountToSend,
   hasOperation,
@@ -116,22 +116,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     super(cradle as Record<string, unknown>, options as DinteroOptions)
     this.options = parseDinteroOptions(options)
     this.logger = cradle.logger
-    const info = pluginInfo()
-    this.client = new DinteroClient({
-      accountId: this.options.accountId,
-      clientId: this.options.clientId,
-      clientSecret: this.options.clientSecret,
-      apiBaseUrl: this.options.apiBaseUrl,
-      checkoutBaseUrl: this.options.checkoutBaseUrl,
-      timeoutMs: this.options.timeoutMs,
-      retry: {
-        maxRetries: this.options.maxRetries,
-        baseDelayMs: this.options.retryBaseDelayMs,
-        maxDelayMs: this.options.retryMaxDelayMs,
-      },
-      system: { name: "medusa", version: info.medusaVersion, pluginName: info.name, pluginVersion: info.version },
-      log: (line) => this.logger?.debug(line),
-    })
+    this.client = createDinteroClient(this.options, this.logger)
     this.vault = new CardVault(
       cradle.accountHolderService,
       this.options.tokenEncryptionKey ? parseEncryptionKey(this.options.tokenEncryptionKey) : undefined,
@@ -260,6 +245,12 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       )
     }
     const status = toSessionStatus(state.transaction.status)
+    if (status === PaymentSessionStatus.ERROR && state.data.merchant_initiated) {
+      // A held merchant-initiated charge (ON_HOLD) that Dintero then declined: for the renewal a decline is
+      // data, with Dintero's retry policy, not an error. Medusa saves the session as `error` with this data.
+      const decline = declineOf(latestError(state.transaction) ?? {})
+      return { status, data: withDinteroData(input.data, { ...state.data, decline }) }
+    }
     if (status === PaymentSessionStatus.ERROR || status === PaymentSessionStatus.CANCELED) {
       throw new MedusaError(
         MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,

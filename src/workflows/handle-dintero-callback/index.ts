@@ -1,5 +1,7 @@
 import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import type { MerchantInitiatedDecision } from "../../providers/dintero/callback"
+import { settleHeldRenewalStep } from "../settle-merchant-initiated-charge"
 import { classifyCallbackStep } from "./steps/classify-callback"
 import { confirmCallbackOutcomeStep } from "./steps/confirm-callback-outcome"
 import { logCallbackFailureStep } from "./steps/log-callback-failure"
@@ -22,7 +24,8 @@ const LOCK_TTL_SECONDS = 120
  *   under Medusa's cart lock, then the database must show a Payment and an order;
  * - `operations`: captures, refunds and voids made in Dintero's Backoffice (report_event) are recorded on
  *   Medusa's payment, from totals read again under the lock, and nothing is sent to Dintero;
- * - `failure`: a failed or cancelled payment (report_error) is logged; nothing moves.
+ * - `failure`: a failed or cancelled payment (report_error) is logged; nothing moves;
+ * - `held_charge`: a renewal Dintero held for review and has now decided is settled as the renewal job would.
  * Anything that fails makes the route answer 5xx, and Dintero retries.
  */
 export const handleDinteroCallbackWorkflow = createWorkflow(
@@ -65,6 +68,11 @@ export const handleDinteroCallbackWorkflow = createWorkflow(
 
     when("dintero-callback-reports-failure", { callback }, ({ callback }) => callback.kind === "failure").then(() => {
       logCallbackFailureStep({ result, query: input.query })
+    })
+
+    // A held merchant-initiated charge (a subscription renewal) that Dintero has now decided.
+    when("dintero-callback-settles-held-charge", { callback }, ({ callback }) => callback.kind === "held_charge").then(() => {
+      settleHeldRenewalStep(transform({ result }, ({ result }) => (result.data as any).merchant_initiated as MerchantInitiatedDecision))
     })
 
     when("dintero-callback-unlock", { lockKey }, ({ lockKey }) => !!lockKey).then(() => {

@@ -19,7 +19,13 @@ export const renewSubscriptionPeriodWorkflowId = "renew-subscription-period"
  * a crash at any point finishes the renewal without charging twice.
  */
 export const renewSubscriptionPeriodWorkflow = createWorkflow(renewSubscriptionPeriodWorkflowId, (input: RenewalInput) => {
-  const lock = lockSubscriptionStep({ subscription_id: input.subscription_id })
+  const lock = lockSubscriptionStep(
+    transform({ input }, ({ input }) => ({
+      subscription_id: input.subscription_id,
+      wait_seconds: input.lock_wait_seconds ?? 0,
+      required: input.lock_wait_seconds !== undefined,
+    }))
+  )
   const plan = planRenewalStep({ renewal: input, lock })
 
   const chargeInput = transform({ plan }, ({ plan }) => (plan.action === "charge" ? { ...plan, kind: "renewal" as const } : null))
@@ -28,6 +34,7 @@ export const renewSubscriptionPeriodWorkflow = createWorkflow(renewSubscriptionP
     transform({ plan, charge }, ({ plan, charge }) => ({
       charge,
       account_holder: plan.action === "charge" ? plan.account_holder : null,
+      settle_only: plan.action === "charge" && plan.settle_only,
       provider_id: plan.policy.providerId,
     }))
   )

@@ -58,6 +58,26 @@ describe("provider options", () => {
     expect(() => parseDinteroOptions({ ...valid, apiBaseUrl: "http://127.0.0.1:4550/v1" })).not.toThrow()
   })
 
+  it("reconciles lost callbacks by default, with bounds, and names a wrong reconciliation option", () => {
+    expect(parseDinteroOptions(valid).reconciliation).toEqual({
+      job: true,
+      schedule: "*/15 * * * *",
+      pendingForMinutes: 30,
+      lookbackHours: 192,
+      voidOrphans: true,
+      voidOrphansAfterMinutes: 1440,
+      maxSessionsPerRun: 200,
+      pageSize: 50,
+    })
+    expect(parseDinteroOptions({ ...valid, reconciliation: { voidOrphansAfterMinutes: 60 } }).reconciliation).toMatchObject({
+      voidOrphansAfterMinutes: 60,
+      pendingForMinutes: 30,
+    })
+    expect(() => parseDinteroOptions({ ...valid, reconciliation: { maxSessionsPerRun: 0 } })).toThrow(/"reconciliation.maxSessionsPerRun"/)
+    expect(() => parseDinteroOptions({ ...valid, reconciliation: { schedule: "soon" } })).toThrow(/"reconciliation.schedule" must be a cron expression/)
+    expect(() => parseDinteroOptions({ ...valid, reconciliation: { voidAfter: 5 } })).toThrow(/reconciliation/)
+  })
+
   it("never echoes the secret in its errors", () => {
     expect(() => parseDinteroOptions({ ...valid, clientSecret: "", accountId: "bad" })).toThrow()
     try {

@@ -8,9 +8,12 @@ import type { WebhookActionResult } from "@medusajs/framework/types"
  * - `operations`: a payment Medusa holds, whose transaction may show captures, refunds or voids made since
  *   (report_event; a replayed payment callback lands here too and finds nothing to record);
  * - `failure`: a payment that failed or was cancelled (report_error), with or without a transaction;
- * - `ignored`: anything else (a payment still ON_HOLD, a transaction that is not one of our sessions).
+ * - `held_charge`: a merchant-initiated charge (a subscription renewal) Dintero held (ON_HOLD) and has now
+ *   decided, not yet settled in Medusa (workflows/settle-merchant-initiated-charge);
+ * - `ignored`: anything else (a payment still ON_HOLD, a transaction that is not one of our sessions, a
+ *   merchant-initiated charge already settled).
  */
-export type DinteroCallbackKind = "payment" | "operations" | "failure" | "ignored"
+export type DinteroCallbackKind = "payment" | "operations" | "failure" | "held_charge" | "ignored"
 
 /**
  * Runs under the callback's lock, so what it finds in Medusa does not change under the branch it picks. A
@@ -29,6 +32,10 @@ export const classifyCallbackStep = createStep(
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data: payments } = await query.graph({ entity: "payment", fields: ["id"], filters: { payment_session_id: sessionId } })
     const paymentId: string | null = payments[0]?.id ?? null
+    if ((result.data as { merchant_initiated?: unknown }).merchant_initiated) {
+      // Checked before `failure`: a held charge Dintero declined also arrives with report_error's `error`.
+      return new StepResponse({ kind: (paymentId ? "ignored" : "held_charge") as DinteroCallbackKind, payment_id: paymentId })
+    }
     const authorized = result.action === PaymentActions.AUTHORIZED || result.action === PaymentActions.SUCCESSFUL
     if (authorized && !(paymentId && (await orderPlaced(query, sessionId)))) {
       return new StepResponse({ kind: "payment" as DinteroCallbackKind, payment_id: paymentId })

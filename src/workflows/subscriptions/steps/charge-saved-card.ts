@@ -1,5 +1,5 @@
 import { MedusaError, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
-import type { PaymentSessionDTO } from "@medusajs/framework/types"
+import type { IPaymentModuleService, PaymentSessionDTO } from "@medusajs/framework/types"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { fromMinorUnits } from "../../../lib/dintero"
 import { toChargeItems } from "../../../modules/subscription/lines"
@@ -40,7 +40,10 @@ const REFUSED: string[] = [MedusaError.Types.NOT_FOUND, MedusaError.Types.INVALI
  */
 export const chargeSavedCardStep = createStep(
   "charge-subscription-saved-card",
-  async (input: { charge: OpenCharge | null; account_holder: AccountHolder | null; provider_id: string }, { container }) => {
+  async (
+    input: { charge: OpenCharge | null; account_holder: AccountHolder | null; provider_id: string; settle_only?: boolean },
+    { container }
+  ) => {
     const { charge } = input
     if (!charge) {
       return new StepResponse<ChargeOutcome | null>(null)
@@ -65,9 +68,19 @@ export const chargeSavedCardStep = createStep(
       // Thrown, not returned: recording an outcome here would overwrite what the other process records.
       throw new MedusaError(MedusaError.Types.CONFLICT, `${charge.merchant_reference} is being charged by another process right now; nothing was charged here.`)
     }
+    const approved = sessions.find((s) => APPROVED.includes(s.status) && sameCharge(s))
+    const held = sessions.find(
+      (s) => sameCharge(s) && s.status === PaymentSessionStatus.PENDING_AUTHORIZATION && (s.data as any)?.dintero?.transaction_id
+    )
+    if (!approved && held) {
+      return new StepResponse<ChargeOutcome | null>(await settleHeldCharge(paymentModule, held))
+    }
+    if (!approved && input.settle_only) {
+      return new StepResponse<ChargeOutcome | null>({ status: "unknown", message: "No charge held by Dintero was found to settle." })
+    }
     try {
       session =
-        sessions.find((s) => APPROVED.includes(s.status) && sameCharge(s)) ??
+        approved ??
         (await paymentModule.createPaymentSession(charge.payment_collection_id, {
           provider_id: input.provider_id,
           amount: fromMinorUnits(charge.amount, charge.currency_code.toUpperCase()),
@@ -116,6 +129,30 @@ export const chargeSavedCardStep = createStep(
     }
   }
 )
+
+/**
+ * A charge Dintero held for review (ON_HOLD: the session is `pending_authorization`, with the transaction id)
+ * is settled on that very transaction, never by charging again: Medusa's authorizePaymentSession asks the
+ * provider, which reads the transaction back from Dintero. AUTHORIZED (or CAPTURED) creates the Payment; still
+ * ON_HOLD leaves it undecided; FAILED is saved on the session as `error` with Dintero's decline, which is
+ * recorded as the attempt's decline so that dunning takes over.
+ */
+async function settleHeldCharge(paymentModule: IPaymentModuleService, held: PaymentSessionDTO): Promise<ChargeOutcome> {
+  const transactionId = ((held.data as any)?.dintero?.transaction_id as string | undefined) ?? null
+  try {
+    const payment = await paymentModule.authorizePaymentSession(held.id, {})
+    return payment
+      ? { status: "succeeded", payment_id: payment.id, transaction_id: transactionId }
+      : { status: "unknown", message: "Dintero still holds the charge for review (ON_HOLD)." }
+  } catch (error) {
+    const [after] = await paymentModule.listPaymentSessions({ id: held.id })
+    if (after?.status === PaymentSessionStatus.ERROR) {
+      const decline = ((after.data as any)?.dintero?.decline as Decline | undefined) ?? { types: [], retry_codes: [] }
+      return { status: "failed", transaction_id: transactionId, decline }
+    }
+    return { status: "unknown", message: (error as Error)?.message ?? String(error) }
+  }
+}
 
 function refusal(code: string, message: string): ChargeOutcome {
   return { status: "failed", transaction_id: null, decline: { code, message, types: [], retry_codes: [] } }

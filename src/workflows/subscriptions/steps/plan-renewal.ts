@@ -15,6 +15,14 @@ export type RenewalInput = {
   /** Charge the next period now even if it is not due yet (admin "charge now"). */
   force?: boolean
   policy?: Partial<RenewalPolicy>
+  /**
+   * Settle the held charge with this merchant_reference, now that Dintero decided it (its callback): the
+   * period is renewed or declined exactly as the job would, but only while that period's attempt is still
+   * undecided, and nothing new is charged. Anything else (the period already settled) is skipped.
+   */
+  settle_reference?: string
+  /** Seconds to wait for the subscription's lock; when set, not getting it fails the run with CONFLICT. */
+  lock_wait_seconds?: number
 }
 
 /** A renewal attempt to open (open-charge.ts), plus who pays it. */
@@ -24,9 +32,9 @@ export type ChargePlan = Omit<OpenChargeInput, "kind" | "metadata"> & {
 }
 
 export type RenewalPlan = { subscription_id: string; now: string; policy: RenewalPolicy; previous_status: string | null } & (
-  | { action: "skip"; reason: "locked" | "not_found" | "not_due" | "inactive" }
+  | { action: "skip"; reason: "locked" | "not_found" | "not_due" | "inactive" | "settled" }
   | { action: "end"; status: "canceled" | "expired"; ended_at: string }
-  | ({ action: "charge" } & ChargePlan)
+  | ({ action: "charge"; settle_only: boolean } & ChargePlan)
   | { action: "fulfil"; period_start: string; period_end: string; charge_id: string }
 )
 
@@ -60,8 +68,14 @@ export const planRenewalStep = createStep(
     if (subscription.status !== "active" && subscription.status !== "past_due") {
       return new StepResponse<RenewalPlan>({ ...known, action: "skip", reason: "inactive" })
     }
+    const settling = input.renewal.settle_reference
     const due = subscription.next_charge_at !== null && subscription.next_charge_at.getTime() <= now.getTime()
-    if (!due && !input.renewal.force) {
+    if (settling && settling !== renewalReference(subscription.id, subscription.current_period_end)) {
+      // The held charge is not for the period due next: that period was settled (renewed, or the
+      // subscription moved on) before this callback arrived.
+      return new StepResponse<RenewalPlan>({ ...known, action: "skip", reason: "settled" })
+    }
+    if (!due && !input.renewal.force && !settling) {
       return new StepResponse<RenewalPlan>({ ...known, action: "skip", reason: "not_due" })
     }
 
@@ -94,6 +108,10 @@ export const planRenewalStep = createStep(
       )
     }
     const unknownOutcome = latest?.status === "pending" || latest?.status === "unknown"
+    if (settling && !unknownOutcome) {
+      // Already decided by the job or an earlier delivery of the callback (a success was fulfilled above).
+      return new StepResponse<RenewalPlan>({ ...known, action: "skip", reason: "settled" })
+    }
     const accountHolder = await findAccountHolder(container, record.customer_id, policy.providerId)
     if (input.renewal.force && !unknownOutcome) {
       // Charge-now answers why at once; the job's attempt is refused by the provider and recorded as a decline.
@@ -104,6 +122,7 @@ export const planRenewalStep = createStep(
     return new StepResponse<RenewalPlan>({
       ...known,
       action: "charge",
+      settle_only: Boolean(settling),
       customer_id: record.customer_id,
       period_start: periodStart.toISOString(),
       period_end: periodEnd.toISOString(),

@@ -1,0 +1,1 @@
+export { settleHeldRenewalStep, type HeldRenewalSettlement } from "./steps/settle-held-renewal"

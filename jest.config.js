@@ -4,10 +4,12 @@ loadEnv("test", process.cwd())
 // TEST_TYPE picks the suite, on the pattern of Medusa's starters:
 //   unit             → fast tests of pure code (client, money, signatures, emulator)
 //   integration:http → a real Medusa booted against PostgreSQL and the emulator
+//   browser          → the admin dashboard and storefront in headless Chromium (integration-tests/browser)
 //   bench            → benchmarks on a real Medusa (npm run bench:renewals)
 const testMatchByType = {
   unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s", "**/emulator/src/**/__tests__/**/*.unit.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
+  browser: ["**/integration-tests/browser/**/*.spec.[jt]s"],
   // Benchmarks print ratios measured in one run; they are not part of `npm test`.
   bench: ["**/bench/**/*.bench.[jt]s"],
 }

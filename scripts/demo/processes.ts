@@ -86,18 +86,26 @@ export type StoreProcess = { url: string; port: number; command: string; logFile
  * NODE_ENV=development, which is what `medusa develop` runs (admin dashboard served by Vite at /app)
  * minus its file watcher: the watcher restarts the server on any change in the repository, dropping
  * requests in flight. `watch` runs `medusa develop` itself, for working on the plugin.
+ *
+ * `dashboard: "built"` serves the dashboard built beforehand into public/admin instead (Medusa's admin
+ * loader does so whenever NODE_ENV is not "development"; integration-tests/browser/helpers/build-dashboard.mjs
+ * builds it): one bundle a browser loads in a second, where Vite's development server sends hundreds of modules
+ * to each new browser profile. NODE_ENV is then "test", not "production", whose secure session cookie a
+ * browser would not get back over plain http.
  */
 export async function startStore(opts: {
   port: number
   env: NodeJS.ProcessEnv
   logFile: string
   watch?: boolean
+  dashboard?: "vite" | "built"
   timeoutMs?: number
 }): Promise<StoreProcess> {
   const { port, logFile, timeoutMs = 180_000 } = opts
   const url = `http://localhost:${port}`
   const command = opts.watch ? "develop" : "start"
-  const child = spawnMedusa([command], { ...opts.env, NODE_ENV: "development", PORT: String(port) }, logFile, false)
+  const nodeEnv = opts.dashboard === "built" && !opts.watch ? "test" : "development"
+  const child = spawnMedusa([command], { ...opts.env, NODE_ENV: nodeEnv, PORT: String(port) }, logFile, false)
   let exited: string | undefined
   child.once("exit", (code, signal) => (exited = signal ? `signal ${signal}` : `code ${code}`))
   const store: StoreProcess = { url, port, command, logFile, child, stop: () => stopGroup(child) }

@@ -1,0 +1,128 @@
+/**
+ * Page objects for Medusa's admin dashboard and the plugin's screens in it, for the browser suite.
+ *
+ * How to extend it for a new screen (one spec file per area, e.g. integration-tests/browser/subscriptions.spec.ts):
+ *  - Boot once per spec file: `store = await startBrowserStore("subscriptions")` and
+ *    `browser = await launchChromium()` in `beforeAll`, `store.stop()` and `browser.close()` in `afterAll`.
+ *  - Make the data through the HTTP APIs (`store.admin`, `store.shop`, `placePaidOrder` below): the browser is
+ *    for what a merchant sees and clicks, not for setting the scene.
+ *  - `const dashboard = await AdminDashboard.loggedIn(browser, store)`; then add a method here per thing a
+ *    merchant does on the new screen (`openSubscription(id)`, `pauseSubscription()`…), finding elements the
+ *    way a person does: by role and visible text (`getByRole("button", { name: "Pause" })`), inside the
+ *    section named by its heading (`section("Dintero")`). Give each widget a `Container` with a heading; find
+ *    nothing else by CSS class, which is styling, not the page's interface.
+ *  - Wait for what the merchant waits for (`expect(locator).toBeVisible()`-style waits through
+ *    `locator.waitFor()` / `waitForText`), never for a fixed time.
+ *  - `dashboard.screenshot("subscriptions-list")` after each screen: test-artifacts/<name>.png.
+ */
+import { ensureOk, type StoreHttp } from "../../../scripts/lib/http"
+import type { SeededStore } from "../../../scripts/lib/seed-store"
+import type { DinteroEmulator } from "../../../scripts/demo/dintero"
+import { completeCartOnReturn } from "../../../scripts/lib/store-checkout"
+import { startDinteroCheckout } from "../../helpers/dintero-checkout"
+import type { BrowserStore } from "./browser-store"
+import { newContext, screenshot, type Browser, type BrowserContext, type Page } from "./chromium"
+
+export class AdminDashboard {
+  private constructor(
+    readonly page: Page,
+    readonly context: BrowserContext,
+    readonly baseUrl: string
+  ) {}
+
+  /** A new browser context (its own session) on the dashboard's login page. */
+  static async open(browser: Browser, store: Pick<BrowserStore, "url">): Promise<AdminDashboard> {
+    const context = await newContext(browser)
+    const page = await context.newPage()
+    const dashboard = new AdminDashboard(page, context, `${store.url}/app`)
+    await page.goto(`${dashboard.baseUrl}/login`)
+    return dashboard
+  }
+
+  /** `open` then `logIn` with the store's admin user. */
+  static async loggedIn(browser: Browser, store: Pick<BrowserStore, "url" | "admins">): Promise<AdminDashboard> {
+    const dashboard = await AdminDashboard.open(browser, store)
+    await dashboard.logIn(store.admins.email, store.admins.password)
+    return dashboard
+  }
+
+  /** Fills the dashboard's email/password form and waits for the page it lands on (the order list). */
+  async logIn(email: string, password: string): Promise<void> {
+    const { page } = this
+    await page.locator('input[name="email"]').fill(email)
+    await page.locator('input[name="password"]').fill(password)
+    await page.getByRole("button", { name: "Continue with Email" }).click()
+    await page.waitForURL((url) => !url.pathname.endsWith("/login"))
+  }
+
+  async goto(pathInApp: string): Promise<void> {
+    await this.page.goto(`${this.baseUrl}${pathInApp}`)
+  }
+
+  /** The order's detail page, once its summary has rendered. */
+  async openOrder(orderId: string, displayId?: number): Promise<void> {
+    await this.goto(`/orders/${orderId}`)
+    if (displayId !== undefined) await this.page.getByText(`#${displayId}`).first().waitFor()
+    await this.section("Payments").waitFor()
+  }
+
+  /**
+   * A section of a detail page, found by its heading: the `Container` (@medusajs/ui, the card every section of
+   * Medusa's pages and every widget sits in) around that heading. `section("Dintero")` is the plugin's order
+   * widget, `section("Payments")` Medusa's payment section of the order.
+   */
+  section(heading: string) {
+    const title = JSON.stringify(heading)
+    return this.page
+      .locator(`xpath=//*[self::h1 or self::h2 or self::h3][normalize-space(.)=${title}]/ancestor::div[contains(@class,"shadow-elevation-card-rest")][1]`)
+      .first()
+  }
+
+  /** Medusa's own "Capture payment" button on the order page, and its confirmation prompt. */
+  async captureWithMedusa(): Promise<void> {
+    const { page } = this
+    await this.section("Payments").getByRole("button", { name: /^Capture/ }).click()
+    const prompt = page.getByRole("alertdialog")
+    await prompt.waitFor()
+    await prompt.getByRole("button", { name: "Confirm" }).click()
+    await page.getByText(/successfully captured/).waitFor()
+  }
+
+  /** Waits until `text` shows inside `locator` (a section or the page). */
+  async waitForText(text: string | RegExp, within = this.page.locator("body")): Promise<void> {
+    await within.getByText(text).first().waitFor()
+  }
+
+  screenshot(name: string): Promise<string> {
+    return screenshot(this.page, name)
+  }
+
+  close(): Promise<void> {
+    return this.context.close()
+  }
+}
+
+/**
+ * A guest's order paid by card on Dintero's page, through the Store API and the emulator (no browser): the
+ * order, Medusa's payment and the Dintero transaction id. Waits until Dintero's callback has reached the store,
+ * so pages show the payment as Medusa finally holds it.
+ */
+export async function placePaidOrder(store: {
+  admin: StoreHttp
+  shop: StoreHttp
+  seeded: SeededStore
+  emulator: DinteroEmulator
+}) {
+  const { cart, dinteroSessionId } = await startDinteroCheckout(store.shop, store.seeded)
+  const paid = await store.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
+  if (!paid.transactionId) throw new Error(`placePaidOrder: the emulator declined the payment (${paid.error})`)
+  const completed = ensureOk(await completeCartOnReturn(store.shop, cart.id), "complete cart")
+  if (completed.type !== "order") throw new Error(`placePaidOrder: no order (${JSON.stringify(completed).slice(0, 200)})`)
+  await store.emulator.waitForCallbacks(
+    (attempt) => attempt.transactionId === paid.transactionId && attempt.outcome === "delivered",
+    30_000
+  )
+  const fields = encodeURIComponent("id,display_id,*payment_collections,*payment_collections.payments")
+  const { order } = ensureOk(await store.admin.get(`/admin/orders/${completed.order.id}?fields=${fields}`), "retrieve order")
+  return { order, payment: order.payment_collections[0].payments[0], transactionId: paid.transactionId }
+}

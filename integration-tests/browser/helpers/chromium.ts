@@ -1,0 +1,57 @@
+/**
+ * Headless Chromium for the browser suite: Debian's `chromium` package (apt-get install chromium; `.ci/run`
+ * installs it when missing), driven by playwright-core, which downloads no browser of its own. Set
+ * CHROMIUM_PATH to use another Chromium or Chrome binary.
+ */
+import { existsSync, mkdirSync } from "node:fs"
+import path from "node:path"
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core"
+
+export type { Browser, BrowserContext, Page }
+
+/** Screenshots land here (ignored by git); CI can keep the folder as an artifact. */
+export const ARTIFACTS_DIR = path.resolve(__dirname, "../../../test-artifacts")
+
+const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+
+export function chromiumPath(): string {
+  const found = [process.env.CHROMIUM_PATH, ...CANDIDATES].find((candidate) => candidate && existsSync(candidate))
+  if (!found) {
+    throw new Error(
+      "No Chromium found for the browser tests: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH"
+    )
+  }
+  return found
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    // Containers give /dev/shm 64 MB, too little for Chromium's renderer; no GPU on CI machines.
+    args: ["--disable-dev-shm-usage", "--disable-gpu"],
+  })
+}
+
+/**
+ * A fresh browser context (its own cookies, so its own admin session) with a desktop-sized window: the
+ * dashboard hides some labels below the `sm` breakpoint. Actions and expectations wait at most
+ * `timeoutMs`: a page that takes longer on a 2-core CI machine is a failure worth seeing.
+ */
+export async function newContext(browser: Browser, timeoutMs = 20_000): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US" })
+  context.setDefaultTimeout(timeoutMs)
+  context.setDefaultNavigationTimeout(60_000)
+  return context
+}
+
+/**
+ * Saves what the window shows as test-artifacts/<name>.png and returns its path. (The dashboard scrolls inside
+ * its own main column, so a full-page capture would show no more of it.)
+ */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true })
+  const file = path.join(ARTIFACTS_DIR, `${name.replace(/[^\w.-]+/g, "-")}.png`)
+  await page.screenshot({ path: file })
+  return file
+}

@@ -60,8 +60,10 @@ test("an order paid with Dintero shows the Dintero widget with its transaction i
     await dashboard.screenshot("order-dintero-authorized")
 
     await dashboard.captureWithMedusa()
-    // Medusa's payment section turns to "Captured" once the capture is through.
-    await dashboard.waitForText("Captured", dashboard.section("Payments"))
+    // Medusa's payment section shows the payment "Captured" once the capture is through, and no capture button.
+    const payments = dashboard.section("Payments")
+    await dashboard.waitForText("Captured", payments)
+    expect(await payments.getByRole("button", { name: /^Capture/ }).count()).toBe(0)
     await dashboard.screenshot("order-dintero-captured")
 
     // The money moved at Dintero, not only in Medusa's page.

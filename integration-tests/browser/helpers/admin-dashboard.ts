@@ -88,9 +88,12 @@ export class AdminDashboard {
     await page.getByText(/successfully captured/).waitFor()
   }
 
-  /** Waits until `text` shows inside `locator` (a section or the page). */
+  /**
+   * Waits until `text` shows inside `within` (a section, or the page): a string is an element's whole text
+   * (so "Captured" does not match "ready to be captured"), a RegExp any part of it.
+   */
   async waitForText(text: string | RegExp, within = this.page.locator("body")): Promise<void> {
-    await within.getByText(text).first().waitFor()
+    await within.getByText(text, { exact: typeof text === "string" }).first().waitFor()
   }
 
   screenshot(name: string): Promise<string> {

@@ -10,8 +10,8 @@
  * Logs: .medusa/browser-<name>-{setup,store,emulator}.log.
  */
 import { spawn } from "node:child_process"
-import { randomBytes } from "node:crypto"
-import { openSync, closeSync } from "node:fs"
+import { createHash, randomBytes } from "node:crypto"
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs"
 import path from "node:path"
 import { Client } from "pg"
 import { ensureOk, type StoreHttp } from "../../../scripts/lib/http"
@@ -46,6 +46,7 @@ export type BrowserStore = {
 }
 
 const SERVER = "postgres://postgres@localhost:5432"
+const ROOT = path.resolve(__dirname, "../../..")
 
 export async function startBrowserStore(name: string): Promise<BrowserStore> {
   const timings: Record<string, number> = {}
@@ -65,7 +66,9 @@ export async function startBrowserStore(name: string): Promise<BrowserStore> {
 
   try {
     const database = `medusa_dintero_browser_${name.replace(/\W/g, "_")}`
-    await recreateDatabase(database)
+    await dropDatabase(database) // a leftover of an interrupted run: every boot starts empty
+    const template = `medusa_dintero_browser_tpl_${schemaHash()}`
+    const fromTemplate = await copyDatabase(template, database)
     const db = await ensureDatabase(`${SERVER}/${database}`)
     stops.push(() => dropDatabase(database))
 
@@ -93,19 +96,24 @@ export async function startBrowserStore(name: string): Promise<BrowserStore> {
     const dashboardLog = logPath(`browser-${name}-dashboard.log`, { truncate: true })
     await Promise.all([
       timed("dashboard build", () => buildDashboard(dashboardLog)),
-      timed("migrate", async () => {
-        const code = await runMedusa(["db:migrate"], env, setupLog)
-        if (code !== 0) throw new Error(`medusa db:migrate exited with ${code}:\n${logExcerpt(setupLog).join("\n")}`)
+      fromTemplate
+        ? Promise.resolve()
+        : timed("migrate", async () => {
+            const code = await runMedusa(["db:migrate"], env, setupLog)
+            if (code !== 0) throw new Error(`medusa db:migrate exited with ${code}:\n${logExcerpt(setupLog).join("\n")}`)
+            await saveTemplate(database, template)
+          }),
+    ])
+    // `medusa user` boots a Medusa of its own; it and the server's start share nothing but the database.
+    const [store] = await Promise.all([
+      timed("store start", () =>
+        startStore({ port: storePort, env, logFile: logPath(`browser-${name}-store.log`), dashboard: "built" })
+      ).then((store: StoreProcess) => (stops.push(store.stop), store)),
+      timed("admin user", async () => {
+        const code = await runMedusa(["user", "-e", ADMIN_EMAIL, "-p", ADMIN_PASSWORD], env, setupLog)
+        if (code !== 0) throw new Error(`medusa user exited with ${code}:\n${logExcerpt(setupLog).join("\n")}`)
       }),
     ])
-    await timed("admin user", async () => {
-      const code = await runMedusa(["user", "-e", ADMIN_EMAIL, "-p", ADMIN_PASSWORD], env, setupLog)
-      if (code !== 0) throw new Error(`medusa user exited with ${code}:\n${logExcerpt(setupLog).join("\n")}`)
-    })
-    const store: StoreProcess = await timed("store start", () =>
-      startStore({ port: storePort, env, logFile: logPath(`browser-${name}-store.log`), dashboard: "built" })
-    )
-    stops.push(store.stop)
 
     const { token } = ensureOk(
       await storeHttp(store.url).post<{ token: string }>("/auth/user/emailpass", { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
@@ -173,9 +181,51 @@ async function withServer<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A leftover database from an interrupted run is dropped: every boot starts empty. */
-async function recreateDatabase(name: string): Promise<void> {
-  await dropDatabase(name)
+/**
+ * What decides the migrated schema: the lockfile (Medusa's own modules and their migrations), the store's
+ * configuration (which modules) and the plugin's migrations and links. A migrated database is kept as a
+ * PostgreSQL template under this hash, so only the first boot after a change runs `medusa db:migrate`
+ * (two minutes on a busy 2-core machine); the next ones copy it in a second.
+ */
+function schemaHash(): string {
+  const hash = createHash("sha256")
+  const files = ["package-lock.json", "medusa-config.ts", ...sourceFiles("src").filter((f) => /\/migrations\/|^src\/links\//.test(f))]
+  for (const file of files) hash.update(`${file}\n`).update(readFileSync(path.join(ROOT, file)))
+  return hash.digest("hex").slice(0, 16)
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const rel = `${dir}/${entry.name}`
+      if (entry.isDirectory()) return entry.name === "__tests__" ? [] : sourceFiles(rel)
+      return [rel]
+    })
+}
+
+/** Creates `target` as a copy of `template` when the template exists; false when it does not. */
+async function copyDatabase(template: string, target: string): Promise<boolean> {
+  return withServer(async (client) => {
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [template])
+    if (!rowCount) return false
+    await client.query(`create database "${target}" template "${template}"`)
+    return true
+  })
+}
+
+/** Keeps a just-migrated database as the template for the next boots, replacing templates of older schemas. */
+async function saveTemplate(migrated: string, template: string): Promise<void> {
+  await withServer(async (client) => {
+    const { rows } = await client.query(
+      "select datname from pg_database where datname like 'medusa_dintero_browser_tpl_%' and datname <> $1",
+      [template]
+    )
+    for (const { datname } of rows) await client.query(`drop database if exists "${datname}" with (force)`)
+    await client.query(`create database "${template}" template "${migrated}"`).catch((error) => {
+      if ((error as { code?: string }).code !== "42P04") throw error // made meanwhile by another run: fine
+    })
+  })
 }
 
 async function dropDatabase(name: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { HttpTypes } from "@medusajs/framework/types"
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "./sdk"
 
 /** GET /admin/dintero/payments/:id (src/api/admin/dintero/payments/[id]/route.ts). Money in minor units. */
@@ -89,6 +89,8 @@ export function useDinteroPayment(order: Order, paymentId: string) {
     queryKey: [...ORDER_DETAIL_KEY, order.id, "dintero-payment", paymentId, paymentsFingerprint(order)],
     queryFn: () => sdk.client.fetch<{ payment: DinteroPaymentPanel }>(`/admin/dintero/payments/${paymentId}`),
     select: (data) => data.payment,
+    // A new fingerprint is a new query: keep showing the last answer while the fresh one loads.
+    placeholderData: keepPreviousData,
   })
 }
 

@@ -36,5 +36,12 @@ export const ReleaseRestButton = ({ payment, transaction }: Props) => {
     </Button>
   )
   // A disabled button says why, when Dintero's rules are the reason (e.g. Dintero PSP cannot void after a capture).
-  return transaction.release.possible || !transaction.release.reason ? button : <Tooltip content={transaction.release.reason}>{<span>{button}</span>}</Tooltip>
+  if (transaction.release.possible || !transaction.release.reason) {
+    return button
+  }
+  return (
+    <Tooltip content={transaction.release.reason}>
+      <span>{button}</span>
+    </Tooltip>
+  )
 }

@@ -30,8 +30,11 @@ export function captureAmountError(text: string, left: number, transaction: Prop
 /** Capture an amount, optionally as the final capture that releases the rest of the authorization. */
 export const CaptureDrawer = ({ payment, transaction }: Props) => {
   const { currency, decimals } = transaction.amounts
-  // Medusa refuses to capture more than it has left of the payment; Dintero more than it holds.
-  const left = Math.min(transaction.amounts.capturable, Math.max(0, payment.medusa.amount - payment.medusa.captured))
+  // Medusa refuses to capture more than it has left of the payment (nothing once it is canceled, e.g. after a
+  // release); Dintero more than it holds.
+  const left = payment.medusa.canceled_at
+    ? 0
+    : Math.min(transaction.amounts.capturable, Math.max(0, payment.medusa.amount - payment.medusa.captured))
   const [open, setOpen] = useState(false)
   const [text, setText] = useState("")
   const [final, setFinal] = useState(false)

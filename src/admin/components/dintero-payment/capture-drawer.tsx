@@ -1,31 +1,10 @@
 import { Button, Checkbox, CurrencyInput, Drawer, Hint, Label, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { useCaptureDinteroPayment, type DinteroPaymentPanel } from "../../lib/dintero-payments"
+import { captureAmountError } from "../../lib/capture-amount"
 import { formatMinor, minorToMajor, parseMajorToMinor } from "../../lib/money"
 
 type Props = { payment: DinteroPaymentPanel; transaction: NonNullable<DinteroPaymentPanel["dintero"]> }
-
-/**
- * What a capture of `text` may be: a whole number of minor units, more than zero, at most what Dintero and
- * Medusa both still hold, and all of it where the product cannot capture in part. The server checks again.
- */
-export function captureAmountError(text: string, left: number, transaction: Props["transaction"]): string | undefined {
-  const { currency, decimals } = transaction.amounts
-  const amount = parseMajorToMinor(text, decimals)
-  if (amount === undefined) {
-    return decimals ? `Enter an amount with at most ${decimals} decimals.` : `Enter a whole amount of ${currency}.`
-  }
-  if (amount <= 0) {
-    return "Enter an amount greater than zero."
-  }
-  if (amount > left) {
-    return `At most ${formatMinor(left, currency, decimals)} can still be captured.`
-  }
-  if (!transaction.partial_capture && amount !== left) {
-    return `${transaction.payment_method.label} payments are captured in full: ${formatMinor(left, currency, decimals)}.`
-  }
-  return undefined
-}
 
 /** Capture an amount, optionally as the final capture that releases the rest of the authorization. */
 export const CaptureDrawer = ({ payment, transaction }: Props) => {

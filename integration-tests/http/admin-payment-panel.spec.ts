@@ -143,8 +143,13 @@ medusaIntegrationTestRunner({
       ]
       expect(dintero.emulator.accessTokens().length).toBeGreaterThan(0)
       expect(secrets.filter((secret) => text.includes(secret))).toEqual([])
-      // Only the panel's own fields: no tokens, no customer, no addresses from Dintero's transaction.
-      expect(text).not.toMatch(/payment_token|recurrence_token|billing_address|shipping_address|"customer"/)
+      // Only the panel's own fields: no tokens, no customer, no addresses, no callback URL from Dintero's transaction.
+      expect(text).not.toMatch(/payment_token|recurrence_token|billing_address|shipping_address|"customer"|callback_url/)
+      expect(Object.keys(data.payment).sort()).toEqual(["currency_code", "dintero", "id", "medusa", "provider_id"])
+      expect(Object.keys(data.payment.dintero).sort()).toEqual([
+        "amounts", "backoffice", "events", "final_capture", "partial_capture", "payment_method", "release", "session_id", "status", "transaction_id",
+      ])
+      expect(Object.keys(data.payment.dintero.payment_method.card).sort()).toEqual(["brand", "expiry_date", "masked_pan"])
     })
   },
 })

@@ -76,6 +76,7 @@ medusaIntegrationTestRunner({
         ensureOk(await fx.ctx.admin.get(`/admin/customers/${kari.customerId}?fields=*account_holders`), "admin customer")
         ensureOk(await fx.ctx.admin.get(`/admin/customers/${kari.customerId}/dintero-payment-methods`), "admin cards")
         ensureOk(await fx.ctx.admin.get(`/admin/payments/${payment.id}`), "admin payment")
+        ensureOk(await fx.ctx.admin.get(`/admin/dintero/payments/${payment.id}`), "admin Dintero payment panel")
 
         // The renewal charges the saved card without the customer.
         const detail = await fx.getSubscription(subscription.id)

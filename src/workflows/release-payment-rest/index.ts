@@ -3,6 +3,8 @@ import { capturePaymentWorkflow } from "@medusajs/medusa/core-flows"
 import { readDinteroPaymentStep, requestFinalCaptureStep } from "./steps/request-final-capture"
 import { findPartCapturedOrderPaymentsStep, findReleasablePaymentStep } from "./steps/find-part-captured-payments"
 import { releaseCanceledOrderPaymentsStep, releasePaymentRestStep } from "./steps/release-payment-rest"
+import { findDinteroPaymentStep } from "../read-dintero-payment/steps/find-dintero-payment"
+import { validateCaptureAmountStep } from "./steps/validate-capture-amount"
 
 /** An admin releases the uncaptured rest of a part-captured Dintero payment; answers its Dintero state. */
 export const releaseDinteroPaymentRestWorkflow = createWorkflow(
@@ -30,6 +32,8 @@ export const releaseCanceledOrderPaymentsWorkflow = createWorkflow(
 export const captureDinteroPaymentWorkflow = createWorkflow(
   "capture-dintero-payment",
   (input: { payment_id: string; amount: number; final: boolean; captured_by?: string }) => {
+    const payment = findDinteroPaymentStep({ payment_id: input.payment_id })
+    validateCaptureAmountStep({ payment, amount: input.amount })
     when({ input }, ({ input }) => input.final).then(() => {
       requestFinalCaptureStep({ payment_id: input.payment_id, amount: input.amount })
     })

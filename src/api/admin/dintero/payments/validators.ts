@@ -11,3 +11,6 @@ export const AdminDinteroCapture = z
 export type AdminDinteroCaptureBody = z.infer<typeof AdminDinteroCapture>
 
 export const EmptyBody = z.object({}).strict()
+
+/** The payment id of /admin/dintero/payments/:id: Medusa's payment ids (`pay_…`), nothing else reaches a query. */
+export const AdminDinteroPaymentParams = z.object({ id: z.string().regex(/^pay_[A-Za-z0-9]+$/, "must be a Medusa payment id (pay_…)") })

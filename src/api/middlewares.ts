@@ -1,4 +1,5 @@
 import { authenticate, defineMiddlewares } from "@medusajs/framework/http"
+import { adminSavedCardMiddlewares } from "./admin/customers/[id]/dintero-payment-methods/middleware-routes"
 import { adminDinteroPaymentMiddlewares } from "./admin/dintero/payments/middleware-routes"
 import { adminDinteroReconciliationMiddlewares } from "./admin/dintero/reconciliation/middleware-routes"
 import { adminSubscriptionMiddlewares } from "./admin/subscriptions/middleware-routes"
@@ -16,6 +17,8 @@ export default defineMiddlewares({
     ...adminSubscriptionMiddlewares,
     // Admin Dintero payment operations: capture (optionally final) and release of the uncaptured rest.
     ...adminDinteroPaymentMiddlewares,
+    // A customer's saved cards: list, preview and delete (refused while subscriptions pay with the card, unless confirmed).
+    ...adminSavedCardMiddlewares,
     // Reconciliation: run it now, read its findings.
     ...adminDinteroReconciliationMiddlewares,
     ...storeSubscriptionMiddlewares,

@@ -1,8 +1,11 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { listSavedCardsWorkflow } from "../../../../../workflows/saved-cards"
+import { describeSavedCardsWorkflow } from "../../../../../workflows/saved-cards"
 
-/** GET /admin/customers/:id/dintero-payment-methods: a customer's saved cards, masked. */
+/**
+ * GET /admin/customers/:id/dintero-payment-methods: a customer's saved cards, masked (brand, masked PAN,
+ * expiry), each with where it came from and the live subscriptions it pays. Never a token, sealed or not.
+ */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  const { result } = await listSavedCardsWorkflow(req.scope).run({ input: { customer_id: req.params.id } })
+  const { result } = await describeSavedCardsWorkflow(req.scope).run({ input: { customer_id: req.params.id } })
   res.json({ payment_methods: result })
 }

@@ -41,7 +41,7 @@ medusaIntegrationTestRunner({
       expect(ids(await list(`q=${olas.id.slice(-10)}`))).toEqual([olas.id])
       // LIKE wildcards in the search are literal characters, not "match anything".
       expect((await list("q=%25")).count).toBe(0)
-      expect((await list("q=_")).count).toBe(0)
+      expect((await list("q=s_b")).count).toBe(0) // as a wildcard, "_" would match the "u" of every "sub_" id
 
       expect(ids(await list("due_before=2027-02-10"))).toEqual([soon.id, olas.id].sort())
       expect(ids(await list("due_before=2027-02-10T07:59:59Z"))).toEqual([soon.id])

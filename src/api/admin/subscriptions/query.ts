@@ -32,8 +32,10 @@ export async function adminSubscriptionFilters(scope: MedusaContainer, list: Lis
     filters.next_charge_at = { $lte: dueBefore }
   }
   if (list.q) {
-    const customers = await scope.resolve(Modules.CUSTOMER).listCustomers({ q: list.q }, { select: ["id"], take: 500 })
-    const pattern = `%${list.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+    // Medusa's own `q` search wraps the text in ILIKE '%…%' as it is, so it gets the escaped text too.
+    const literal = list.q.replace(/[\\%_]/g, (char) => `\\${char}`)
+    const customers = await scope.resolve(Modules.CUSTOMER).listCustomers({ q: literal }, { select: ["id"], take: 500 })
+    const pattern = `%${literal}%`
     filters.$or = [
       { id: { $ilike: pattern } },
       { email: { $ilike: pattern } },

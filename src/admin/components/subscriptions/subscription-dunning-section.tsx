@@ -44,7 +44,12 @@ export const SubscriptionDunningSection = ({ subscription }: { subscription: Sub
           </>
         ) : (
           <Text size="small" className="text-ui-fg-subtle">
-            No failed charge for the current period. Next charge: {formatDate(subscription.next_charge_at, true)}.
+            No failed charge for the current period.{" "}
+            {subscription.status === "paused"
+              ? "Paused: nothing is charged until it is resumed."
+              : subscription.next_charge_at
+                ? `Next charge: ${formatDate(subscription.next_charge_at, true)}.`
+                : "No charge is scheduled."}
           </Text>
         )}
       </div>

@@ -61,7 +61,7 @@ const columns = [
     sortLabel: "Next charge",
     sortAscLabel: "Soonest first",
     sortDescLabel: "Latest first",
-    cell: ({ getValue }) => formatDate(getValue(), true),
+    cell: ({ getValue }) => formatDate(getValue()),
   }),
   columnHelper.accessor("card_id", {
     header: "Card",

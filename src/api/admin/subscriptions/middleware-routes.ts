@@ -11,6 +11,7 @@ import {
 export const adminSubscriptionMiddlewares: MiddlewareRoute[] = [
   { matcher: "/admin/subscriptions", method: ["POST"], middlewares: [validateAndTransformBody(AdminCreateSubscription)] },
   { matcher: "/admin/subscriptions/:id/change-plan", method: ["POST"], middlewares: [validateAndTransformBody(AdminChangeSubscriptionPlan)] },
+  { matcher: "/admin/subscriptions/:id/change-plan/preview", method: ["POST"], middlewares: [validateAndTransformBody(AdminChangeSubscriptionPlan)] },
   { matcher: "/admin/subscriptions/:id/cancel", method: ["POST"], middlewares: [validateAndTransformBody(AdminCancelSubscription)] },
   { matcher: "/admin/subscriptions/:id/card", method: ["POST"], middlewares: [validateAndTransformBody(SubscriptionCardChange)] },
   { matcher: "/admin/subscriptions/:id/pause", method: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },

@@ -1,22 +1,24 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createSubscriptionWorkflow } from "../../../workflows/subscriptions"
-import { ADMIN_SUBSCRIPTION_FIELDS, querySubscription } from "./query"
+import { ADMIN_SUBSCRIPTION_FIELDS, ADMIN_SUBSCRIPTION_LIST_FIELDS, adminSubscriptionFilters, querySubscription } from "./query"
 import { AdminListSubscriptions, type AdminCreateSubscriptionType } from "./validators"
 
-/** GET /admin/subscriptions?status=&customer_id=&limit=&offset= */
+/** GET /admin/subscriptions?status=&customer_id=&q=&due_before=&order=&limit=&offset= */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const parsed = AdminListSubscriptions.safeParse(req.query)
   if (!parsed.success) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "))
   }
-  const { status, customer_id, limit, offset } = parsed.data
+  const { order, limit, offset } = parsed.data
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const field = order.replace(/^-/, "")
   const { data, metadata } = await query.graph({
     entity: "subscription",
-    fields: ADMIN_SUBSCRIPTION_FIELDS.filter((field) => !field.startsWith("charges")),
-    filters: { ...(status ? { status } : {}), ...(customer_id ? { customer_id } : {}) },
-    pagination: { skip: offset, take: limit, order: { created_at: "DESC" } },
+    fields: ADMIN_SUBSCRIPTION_LIST_FIELDS,
+    filters: await adminSubscriptionFilters(req.scope, parsed.data),
+    // The id breaks ties, so a page boundary never repeats or skips a row.
+    pagination: { skip: offset, take: limit, order: { [field]: order.startsWith("-") ? "DESC" : "ASC", id: "ASC" } },
   })
   res.json({ subscriptions: data, count: metadata?.count ?? data.length, limit, offset })
 }

@@ -63,9 +63,20 @@ export type SubscriptionCardChangeType = z.infer<typeof SubscriptionCardChange>
 
 export const EmptyBody = z.object({}).strict()
 
+const Timestamp = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
+  error: "must be a date (2027-01-31) or an ISO 8601 time with an offset (2027-01-31T00:00:00Z)",
+})
+
+export const ADMIN_SUBSCRIPTION_ORDERS = ["created_at", "-created_at", "next_charge_at", "-next_charge_at"] as const
+
 export const AdminListSubscriptions = z.object({
   status: z.enum(["active", "past_due", "paused", "canceled", "expired"]).optional(),
   customer_id: z.string().optional(),
+  /** Searches the subscription id, its e-mail, and its customer's e-mail, name and company. */
+  q: z.string().trim().min(1).max(200).optional(),
+  /** Subscriptions whose next charge is due at or before this time (a date alone means its end, UTC). */
+  due_before: Timestamp.optional(),
+  order: z.enum(ADMIN_SUBSCRIPTION_ORDERS).default("-created_at"),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).default(0),
 })

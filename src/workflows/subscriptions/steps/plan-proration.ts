@@ -37,24 +37,16 @@ export const planProrationStep = createStep(
     const service = subscriptionModule(container)
     const providerId = service.getOptions().providerId
     const none: ProrationPlan = { provider_id: providerId, charge: null, account_holder: null, proration: null, paid_charge_id: null }
-    const intervalChanges =
-      (change.interval !== undefined && change.interval !== subscription.interval) ||
-      (change.interval_count !== undefined && change.interval_count !== subscription.interval_count)
-    if (change.prorate && intervalChanges) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, "A change of interval starts with the next period and cannot be prorated.")
-    }
-    if (!change.prorate || subscription.status !== "active") {
+    const proration = prorationOf(subscription, change)
+    if (!proration) {
       return new StepResponse(none)
     }
-    const now = nowFrom(change.now)
-    const periodStart = new Date(subscription.current_period_start)
-    const periodEnd = new Date(subscription.current_period_end)
-    const proration = { ...prorate({ oldLines: subscription.items, newLines: change.items, periodStart, periodEnd, at: now }), at: now.toISOString() }
     if (proration.amount <= 0) {
       return new StepResponse({ ...none, proration })
     }
-    const digest = createHash("sha256").update(JSON.stringify(change.items)).digest("hex").slice(0, 12)
-    const reference = prorationReference(subscription.id, `${periodStart.toISOString().slice(0, 10)}:${digest}`)
+    const now = new Date(proration.at)
+    const periodEnd = new Date(subscription.current_period_end)
+    const reference = prorationChargeReference(subscription, change)
     const [latest] = await service.listSubscriptionCharges({ merchant_reference: reference }, { order: { attempt: "DESC" }, take: 1 })
     if (latest?.status === "succeeded") {
       return new StepResponse({ ...none, proration, paid_charge_id: latest.id })
@@ -92,6 +84,33 @@ export const planProrationStep = createStep(
     return new StepResponse<ProrationPlan>({ provider_id: providerId, charge, account_holder: holder, proration, paid_charge_id: null })
   }
 )
+
+/**
+ * The proration a change would charge now, or null when it charges nothing by rule (no `prorate`, or the
+ * subscription is not active). Shared by the change itself and its preview, so the two cannot disagree.
+ */
+export function prorationOf(subscription: Record<string, any>, change: PlanChange): (Proration & { at: string }) | null {
+  const intervalChanges =
+    (change.interval !== undefined && change.interval !== subscription.interval) ||
+    (change.interval_count !== undefined && change.interval_count !== subscription.interval_count)
+  if (change.prorate && intervalChanges) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "A change of interval starts with the next period and cannot be prorated.")
+  }
+  if (!change.prorate || subscription.status !== "active") {
+    return null
+  }
+  const now = nowFrom(change.now)
+  const periodStart = new Date(subscription.current_period_start)
+  const periodEnd = new Date(subscription.current_period_end)
+  return { ...prorate({ oldLines: subscription.items, newLines: change.items, periodStart, periodEnd, at: now }), at: now.toISOString() }
+}
+
+/** Fixed by the period and the new lines: the same change in the same period is the same charge. */
+export function prorationChargeReference(subscription: Record<string, any>, change: Pick<PlanChange, "items">): string {
+  const periodStart = new Date(subscription.current_period_start)
+  const digest = createHash("sha256").update(JSON.stringify(change.items)).digest("hex").slice(0, 12)
+  return prorationReference(subscription.id, `${periodStart.toISOString().slice(0, 10)}:${digest}`)
+}
 
 /** With several VAT rates in the plan, the one rate that gives the prorated VAT on the single line. */
 function effectiveRate(proration: Proration): number {

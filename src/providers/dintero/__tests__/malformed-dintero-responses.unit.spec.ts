@@ -175,7 +175,9 @@ describe("a malformed or mismatched answer from Dintero never authorizes a payme
       }),
       { numRuns: 300 }
     )
-  })
+    // 300 real HTTP round trips: seconds on a loaded 2-core CI machine. A timeout would leave the property
+    // running and changing the shared answer under the next test.
+  }, 60_000)
 
   it("a genuine authorization of this session is authorized (the property above is not vacuous)", async () => {
     transactionAnswer = { status: 200, raw: JSON.stringify(genuine) }

@@ -28,9 +28,43 @@ export const subscriptionOptionsSchema = z.object({
       onExhausted: z.enum(["cancel", "past_due"]).default("cancel"),
     })
     .prefault({}),
+  notifications: z
+    .object({
+      /** Send the notices at all (events and the scheduled job). */
+      enabled: z.boolean().default(true),
+      /** Notification module channel; the store's provider for it delivers (e-mail, SMS…). */
+      channel: z.string().min(1).default("email"),
+      /** Run the scheduled job that sends renewal reminders and expiring-card notices. */
+      job: z.boolean().default(true),
+      /** Cron of that job. Each notice has its own idempotency key, so how often it runs changes nothing sent. */
+      schedule: z.string().min(1).default("0 * * * *"),
+      /** Days before a charge that the upcoming-renewal reminder is sent. */
+      renewalReminderDays: z.number().positive().max(90).default(7),
+      /**
+       * Plans whose charges are announced by a reminder, by interval unit. Yearly by default: the card
+       * networks' rules on recurring payments (and consumer law in several countries) ask merchants to warn
+       * before a charge that comes rarely. A subscription's `metadata.renewal_reminder` (true/false) decides
+       * for that subscription whatever its interval.
+       */
+      remindIntervals: z.array(z.enum(["day", "week", "month", "year"])).default(["year"]),
+      /** Days before a renewal that a customer whose card will have expired by then is told to replace it. */
+      cardExpiryNoticeDays: z.number().positive().max(90).default(14),
+      /** Template names given to the notification provider, per notice. */
+      templates: z
+        .object({
+          payment_failed: z.string().min(1).default("dintero-subscription-payment-failed"),
+          past_due: z.string().min(1).default("dintero-subscription-past-due"),
+          canceled: z.string().min(1).default("dintero-subscription-canceled"),
+          card_expiring: z.string().min(1).default("dintero-subscription-card-expiring"),
+          renewal_reminder: z.string().min(1).default("dintero-subscription-renewal-reminder"),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
 })
 
 export type SubscriptionOptions = z.infer<typeof subscriptionOptionsSchema>
+export type NoticeOptions = SubscriptionOptions["notifications"]
 export type RenewalPolicy = Pick<SubscriptionOptions, "providerId" | "maxPeriodsPerRun"> & { dunning: DunningPolicy }
 
 export function parseSubscriptionOptions(raw: unknown): SubscriptionOptions {

@@ -79,7 +79,9 @@ export const renewSubscriptionPeriodWorkflow = createWorkflow(renewSubscriptionP
   emitEventStep({
     eventName: SubscriptionEvents.PAST_DUE,
     data: transform({ result }, ({ result }) =>
-      result.past_due_reason ? { id: result.subscription_id, reason: result.past_due_reason, next_charge_at: result.next_charge_at } : undefined
+      result.past_due_reason
+        ? { id: result.subscription_id, reason: result.past_due_reason, charge_id: result.charge_id, next_charge_at: result.next_charge_at }
+        : undefined
     ),
   }).config({ name: "emit-subscription-past-due" })
   emitEventStep({

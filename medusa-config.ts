@@ -76,8 +76,24 @@ module.exports = defineConfig({
         subscriptions: {
           renewalJob: process.env.SUBSCRIPTION_RENEWAL_JOB !== "off",
           ...(process.env.SUBSCRIPTION_RENEWAL_SCHEDULE ? { renewalSchedule: process.env.SUBSCRIPTION_RENEWAL_SCHEDULE } : {}),
+          notifications: { job: process.env.SUBSCRIPTION_NOTICES_JOB !== "off" },
         },
       },
     },
+    ...(process.env.LOCAL_EMAIL_NOTIFICATIONS === "true"
+      ? [
+          {
+            // Medusa's local notification provider on the "email" channel too: it logs each notification (the
+            // subscription notices) instead of sending it. The demo and the notices spec turn it on; without it
+            // Medusa's default serves only "feed", and the notices are skipped with a warning.
+            resolve: "@medusajs/medusa/notification",
+            options: {
+              providers: [
+                { resolve: "@medusajs/medusa/notification-local", id: "local", options: { name: "Local Notification Provider", channels: ["feed", "email"] } },
+              ],
+            },
+          },
+        ]
+      : []),
   ],
 })

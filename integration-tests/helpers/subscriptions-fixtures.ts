@@ -43,7 +43,7 @@ export function subscriptionFixtures(api: any, getContainer: () => MedusaContain
    * A logged-in checkout paid on Dintero's page. With `plan` the cart asks for a subscription, which makes
    * the provider save the card (saveCards "subscriptions") and the order.placed subscriber start it.
    */
-  async function checkout(who: Shopper, card: string, options: { plan?: Record<string, unknown>; quantity?: number } = {}) {
+  async function checkout(who: Shopper, card: string, options: { plan?: Record<string, unknown>; quantity?: number; expiry?: string } = {}) {
     const { cart, paymentCollection } = await prepareCart(who.store, {
       regionId: ctx.seeded.regionId,
       variantId: ctx.seeded.variantId,
@@ -55,7 +55,7 @@ export function subscriptionFixtures(api: any, getContainer: () => MedusaContain
     }
     const data = options.plan ? {} : { save_card: true }
     const { paymentSession } = await initiatePaymentSession(who.store, paymentCollection.id, DINTERO_PROVIDER_ID, data)
-    const paid = await dintero.emulator.pay(paymentSession.data.dintero.session_id, { card, cvc: "123" })
+    const paid = await dintero.emulator.pay(paymentSession.data.dintero.session_id, { card, cvc: "123", ...(options.expiry ? { expiry: options.expiry } : {}) })
     expect(paid.transactionId).toBeDefined()
     const completed = await completeCartOnReturn(who.store, cart.id)
     expect(completed.data.type).toBe("order")
@@ -75,9 +75,9 @@ export function subscriptionFixtures(api: any, getContainer: () => MedusaContain
   }
 
   /** A customer with a card saved from a first (non-subscription) checkout. */
-  async function customerWithCard(email: string, card = CARDS.approved) {
+  async function customerWithCard(email: string, card = CARDS.approved, expiry?: string) {
     const who = await shopper(email)
-    await checkout(who, card)
+    await checkout(who, card, { expiry })
     const cards = ensureOk(await who.store.get<any>("/store/dintero/payment-methods"), "list cards").payment_methods
     expect(cards).toHaveLength(1)
     return { ...who, cardId: cards[0].id as string }

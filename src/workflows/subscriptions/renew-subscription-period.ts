@@ -72,7 +72,16 @@ export const renewSubscriptionPeriodWorkflow = createWorkflow(renewSubscriptionP
     eventName: SubscriptionEvents.PAYMENT_FAILED,
     data: transform({ result }, ({ result }) =>
       result.outcome === "failed"
-        ? { id: result.subscription_id, charge_id: result.charge_id, attempt: result.attempt, decline: result.decline, next_charge_at: result.next_charge_at }
+        ? {
+            id: result.subscription_id,
+            charge_id: result.charge_id,
+            attempt: result.attempt,
+            decline: result.decline,
+            next_charge_at: result.next_charge_at,
+            // "immediate" (Dintero's RETRY_IMMEDIATELY, retried in the same run), "retry_after", "schedule",
+            // "do_not_retry" or "dunning_exhausted": what the notices need to tell the customer.
+            retry_reason: result.reason ?? null,
+          }
         : undefined
     ),
   }).config({ name: "emit-subscription-payment-failed" })

@@ -5,7 +5,7 @@ import { loadNoticeSubject, retrieveNoticeSubscription } from "../subject"
 
 /** The plugin's subscription events that tell the customer something (payloads: README, "Events"). */
 export type NoticeEvent =
-  | { name: "subscription.payment_failed"; data: { id: string; charge_id: string | null; attempt?: number | null; next_charge_at: string | null } }
+  | { name: "subscription.payment_failed"; data: { id: string; charge_id: string | null; attempt?: number | null; next_charge_at: string | null; retry_reason?: string | null } }
   | { name: "subscription.past_due"; data: { id: string; reason: string; charge_id?: string | null } }
   | { name: "subscription.canceled"; data: { id: string; reason: string } }
 
@@ -28,7 +28,9 @@ export const prepareEventNoticeStep = createStep("prepare-dintero-subscription-e
   }
 
   if (event.name === "subscription.payment_failed") {
-    if (!event.data.charge_id || !event.data.next_charge_at) {
+    // An immediate retry (Dintero's RETRY_IMMEDIATELY, in the same run) tells the customer nothing yet:
+    // the retry's own outcome does.
+    if (!event.data.charge_id || !event.data.next_charge_at || event.data.retry_reason === "immediate") {
       return none()
     }
     const [charge] = await service.listSubscriptionCharges({ id: event.data.charge_id }, { take: 1 })

@@ -46,6 +46,8 @@ export function storeEnv(opts: {
     DINTERO_SAVE_CARDS: "subscriptions",
     DINTERO_TOKEN_ENCRYPTION_KEY: opts.tokenEncryptionKey,
     DINTERO_RETURN_URL: `${storefrontUrl}${RETURN_PATH}`,
+    // Medusa's local notification provider serves "email": the subscription notices are printed in the store log.
+    LOCAL_EMAIL_NOTIFICATIONS: "true",
     MEDUSA_DISABLE_TELEMETRY: process.env.MEDUSA_DISABLE_TELEMETRY ?? "true",
   }
   // The demo needs no Redis: without REDIS_URL Medusa uses its in-memory event bus, cache and locks.

@@ -84,4 +84,34 @@ export async function subscriptionWalkthrough(shop: StoreHttp, admin: StoreHttp,
       ],
     })
   )
+
+  await step(
+    "A renewal is declined: the customer is told (Notification module)",
+    async () => {
+      const renewed = emulator.charges().find((c) => c.merchantReference.startsWith(`${subscription.id}:`))
+      // The issuer declines the card's next merchant-initiated charge (insufficient funds: retried later).
+      emulator.setTokenOutcomes(renewed!.tokenId!, ["insufficient_funds"])
+      const { renewal } = ensureOk(await admin.post<any>(`/admin/subscriptions/${subscription.id}/charge`), "charge the subscription")
+      if (renewal.outcome !== "failed") throw new DemoError(`the renewal ended as ${renewal.outcome}, not declined`)
+      // The plugin's subscriber sends the notice through Medusa's Notification module; the demo store's local
+      // provider logs it, and the Admin API lists it.
+      for (let attempt = 0; attempt < 40; attempt++) {
+        const { notifications } = ensureOk(
+          await admin.get<any>(`/admin/notifications?channel=email&to=${encodeURIComponent(email)}&limit=5`),
+          "list notifications"
+        )
+        const notice = notifications?.find((n: any) => n.template === "dintero-subscription-payment-failed")
+        if (notice) return { renewal, notice }
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      }
+      throw new DemoError("no payment-failed notice was sent")
+    },
+    ({ renewal, notice }) => ({
+      line: `Declined (${renewal.decline?.code ?? "declined"}); notice "${notice.template}" sent to ${notice.to}`,
+      details: [
+        `data: ${nokFromMinor(notice.data.amount)}, attempt ${notice.data.attempt}, next attempt ${String(notice.data.next_attempt_at).slice(0, 16)}, card ${notice.data.card?.masked_pan}`,
+        "the local notification provider prints each notice in the store log; configure an e-mail provider for the \"email\" channel to send them",
+      ],
+    })
+  )
 }

@@ -24,7 +24,20 @@ module.exports = defineConfig({
       // subscription, saved-card vault and reconciliation modules (with these options), and the
       // reconciliation job.
       resolve: "medusa-payment-dintero",
-      options: { subscriptions: { renewalSchedule: "*/15 * * * *", dunning: { retryDelaysDays: [1, 3, 7] } } },
+      options: {
+        subscriptions: {
+          renewalSchedule: "*/15 * * * *",
+          dunning: { retryDelaysDays: [1, 3, 7] },
+          // Notices to subscribers (README, "Notices"): a reminder a week before each yearly charge, a card
+          // expiring before the next charge announced two weeks ahead. SendGrid names templates by id:
+          notifications: {
+            renewalReminderDays: 7,
+            remindIntervals: ["year"],
+            cardExpiryNoticeDays: 14,
+            templates: { payment_failed: process.env.SENDGRID_TEMPLATE_PAYMENT_FAILED ?? "dintero-subscription-payment-failed" },
+          },
+        },
+      },
     },
   ],
   modules: [
@@ -49,6 +62,19 @@ module.exports = defineConfig({
               // Against the emulator instead of Dintero (npx medusa-payment-dintero-emulator):
               // apiBaseUrl: "http://127.0.0.1:4550/v1", checkoutBaseUrl: "http://127.0.0.1:4550/v1",
             },
+          },
+        ],
+      },
+    },
+    {
+      // The subscription notices go out on the "email" channel, through whichever provider serves it.
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/notification-sendgrid",
+            id: "sendgrid",
+            options: { channels: ["email"], api_key: process.env.SENDGRID_API_KEY, from: process.env.SENDGRID_FROM },
           },
         ],
       },

@@ -156,6 +156,25 @@ medusaIntegrationTestRunner({
       expect(await noticesTo(per.email, 2, 3_000)).toHaveLength(1)
     })
 
+    it("a notice whose delivery failed is sent when its event is delivered again, once", async () => {
+      const siri = await fx.customerWithCard("siri@example.com", CARDS.retryImmediately)
+      const start = "2027-04-01T08:00:00.000Z"
+      await fx.adminSubscription(siri, { starts_at: start })
+      const held = await withholding("subscription.payment_failed", () => fx.renew(start))
+      const retried = held.find((data) => data.retry_reason !== "immediate")
+      const key = `dintero-subscription:payment_failed:${retried.charge_id}`
+      // A first delivery the provider could not take: Medusa records the notification as failed under the key.
+      await expect(
+        notifications().createNotifications({ to: siri.email, channel: "sms", template: "dintero-subscription-payment-failed", idempotency_key: key })
+      ).rejects.toThrow(/notification provider/)
+      expect(await notifications().listNotifications({ idempotency_key: key } as any)).toEqual([expect.objectContaining({ status: "failure" })])
+
+      const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+      await Promise.all(Array.from({ length: 3 }, () => eventBus.emit({ name: "subscription.payment_failed", data: retried })))
+      const notices = await noticesTo(siri.email, 2, 5_000)
+      expect(notices).toEqual([expect.objectContaining({ idempotency_key: key, channel: "email", status: "success", data: expect.objectContaining({ attempt: 2 }) })])
+    })
+
     it("a yearly plan is reminded once, the configured days before its charge; monthly plans only when the merchant asks", async () => {
       const ane = await fx.customerWithCard("ane@example.com")
       const start = "2027-05-10T08:00:00.000Z"

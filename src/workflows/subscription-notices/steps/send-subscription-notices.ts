@@ -18,7 +18,7 @@ const warned = new Set<string>()
  * So each key is sent under its own lock (Locking module) and looked up first, which also keeps a repeated
  * event from issuing a second card-update link; a unique-index failure from another process (one that shares
  * no lock) is the same "already sent". A notice the provider failed to deliver is tried again on the next
- * delivery of its event or run of the job, as Medusa resends a key whose notification failed.
+ * delivery of its event or run of the job.
  */
 export const sendSubscriptionNoticesStep = createStep(
   "send-dintero-subscription-notices",
@@ -43,8 +43,15 @@ async function sendOnce(container: MedusaContainer, notice: SubscriptionNotice):
   return locking.execute(
     `dintero-notice:${notice.idempotency_key}`,
     async () => {
-      if (await alreadySent(container, notice.idempotency_key)) {
+      const earlier = await findByKey(container, notice.idempotency_key)
+      if (earlier && earlier.status !== "failure") {
         return "already_sent" as const
+      }
+      if (earlier) {
+        // Medusa resends a key whose notification failed under a new id it never inserted, then fails to
+        // update that id (notification 2.21.2, createNotifications_): the failed record is put aside (soft
+        // deleted, kept, and out of the key's unique index) and the notice is sent as a new one.
+        await (notifications as unknown as { softDeleteNotifications(ids: string[]): Promise<unknown> }).softDeleteNotifications([earlier.id])
       }
       const data = notice.with_card_update_url
         ? { ...notice.data, card_update_url: await cardUpdateLinkForNotice(container, notice.subscription_id) }
@@ -77,8 +84,15 @@ async function sendOnce(container: MedusaContainer, notice: SubscriptionNotice):
   )
 }
 
+async function findByKey(container: MedusaContainer, idempotencyKey: string): Promise<{ id: string; status: string } | undefined> {
+  const [existing] = await container
+    .resolve(Modules.NOTIFICATION)
+    .listNotifications({ idempotency_key: idempotencyKey } as Record<string, unknown>, { select: ["id", "status"], take: 1 })
+  return existing
+}
+
 async function alreadySent(container: MedusaContainer, idempotencyKey: string): Promise<boolean> {
-  const [existing] = await container.resolve(Modules.NOTIFICATION).listNotifications({ idempotency_key: idempotencyKey } as Record<string, unknown>, { select: ["id", "status"], take: 1 })
+  const existing = await findByKey(container, idempotencyKey)
   return Boolean(existing && existing.status !== "failure")
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto"
-import type { MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import type { Logger, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { findScheduledNoticesStep } from "./steps/find-scheduled-notices"
 import { sendSubscriptionNoticesStep, type NoticeOutcome } from "./steps/send-subscription-notices"
@@ -19,7 +19,7 @@ const RUN_LOCK_TTL_SECONDS = 15 * 60
 
 export type ScheduledNoticesReport =
   | { ran: false; reason: string }
-  | { ran: true; now: string; sent: number; already_sent: number; skipped: number; notices: NoticeOutcome[] }
+  | { ran: true; now: string; sent: number; already_sent: number; skipped: number; failed: number; notices: NoticeOutcome[] }
 
 /**
  * What the scheduled job does (src/jobs/send-subscription-notices.ts). A run that finds another in progress
@@ -38,7 +38,12 @@ export async function sendScheduledSubscriptionNotices(container: MedusaContaine
     const now = (input.now ? new Date(input.now) : new Date()).toISOString()
     const { result } = await sendScheduledNoticesWorkflow(container).run({ input: { now } })
     const count = (outcome: NoticeOutcome["outcome"]) => result.filter((notice) => notice.outcome === outcome).length
-    return { ran: true, now, sent: count("sent"), already_sent: count("already_sent"), skipped: count("skipped"), notices: result }
+    const report = { ran: true as const, now, sent: count("sent"), already_sent: count("already_sent"), skipped: count("skipped"), failed: count("failed"), notices: result }
+    if (report.sent || report.failed) {
+      const logger = container.resolve(ContainerRegistrationKeys.LOGGER) as Logger
+      logger.info(`Subscription notices at ${now}: ${report.sent} sent, ${report.failed} not sent (tried again at the next run)`)
+    }
+    return report
   } finally {
     await locking.release(NOTICES_RUN_LOCK_KEY, { ownerId }).catch(() => undefined)
   }

@@ -5,7 +5,7 @@ import { cardUpdateLinkForNotice } from "../card-update-link"
 import { notificationChannelState } from "../notification-channel"
 import type { SubscriptionNotice } from "../notices"
 
-export type NoticeOutcome = { idempotency_key: string; kind: SubscriptionNotice["kind"]; outcome: "sent" | "already_sent" | "skipped" }
+export type NoticeOutcome = { idempotency_key: string; kind: SubscriptionNotice["kind"]; outcome: "sent" | "already_sent" | "skipped" | "failed" }
 
 /** Long enough to issue a link and hand one notice to the provider. */
 const NOTICE_LOCK_SECONDS = 30
@@ -23,9 +23,18 @@ const warned = new Set<string>()
 export const sendSubscriptionNoticesStep = createStep(
   "send-dintero-subscription-notices",
   async (notices: SubscriptionNotice[], { container }) => {
+    const logger = container.resolve(ContainerRegistrationKeys.LOGGER) as Logger
     const outcomes: NoticeOutcome[] = []
     for (const notice of notices) {
-      outcomes.push({ idempotency_key: notice.idempotency_key, kind: notice.kind, outcome: await sendOnce(container, notice) })
+      let outcome: NoticeOutcome["outcome"]
+      try {
+        outcome = await sendOnce(container, notice)
+      } catch (error) {
+        // One notice the provider refused does not hold back the others of a job run; it is tried again later.
+        logger.error(`Dintero subscription notice ${notice.idempotency_key} was not sent: ${(error as Error).message}`)
+        outcome = "failed"
+      }
+      outcomes.push({ idempotency_key: notice.idempotency_key, kind: notice.kind, outcome })
     }
     return new StepResponse(outcomes)
   }

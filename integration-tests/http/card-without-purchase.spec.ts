@@ -306,6 +306,34 @@ medusaIntegrationTestRunner({
         expect((await eve.store.post<any>(`${SESSIONS}/${setup.id}/complete`)).status).toBe(404)
       })
 
+      it("the link of a payment-failed email: the past_due subscription is charged again at once, with the card entered through it", async () => {
+        const nora = await fx.customerWithCard("nora2@example.com", CARDS.doNotRetry)
+        const subscription = await fx.adminSubscription(nora, { starts_at: new Date(Date.now() - 3_600_000).toISOString() })
+        expect(await fx.renew(new Date())).toMatchObject({ failed: 1 })
+        const oldToken = fx.chargesFor(subscription.id)[0].tokenId
+        // As the payment-failed notice issues it: the workflow, no admin involved.
+        const { result } = await issueCardUpdateLinkWorkflow(getContainer()).run({ input: { subscription_id: subscription.id } })
+        expect(Date.parse(result.expires_at) - Date.now()).toBeGreaterThan(71 * 3_600_000)
+        const token = new URL(result.url).searchParams.get("token")!
+        const anon = guest()
+        expect((await anon.post<any>(LINK, { token })).data.card_update_link.subscription.status).toBe("past_due")
+        const setup = (await anon.post<any>(`${LINK}/sessions`, { token })).data.card_setup
+        const paid = await dintero.emulator.pay(setup.session_id, { card: CARDS.approved, expiry: "03/32" })
+        // Dintero's callback alone completes it: the customer may never come back to the page.
+        await callbacksAnswered(setup.session_id)
+        const charges = fx.chargesFor(subscription.id)
+        expect(charges.map((c) => [c.success, c.tokenId])).toEqual([
+          [false, oldToken],
+          [true, tokenOf(paid.transactionId!).id],
+        ])
+        const after = await fx.getSubscription(subscription.id)
+        expect(after.status).toBe("active")
+        const done = (await anon.post<any>(`${LINK}/sessions/${setup.id}/complete`, { token })).data.card_setup
+        expect(done.subscriptions).toEqual([{ id: subscription.id, attached: true, retry: true }])
+        expect(after.card_id).toBe(done.card.id)
+        expect((await anon.post<any>(LINK, { token })).status).toBe(400)
+      })
+
       it("two setups through one link confirmed at the same moment: one card is attached, the link is used once", async () => {
         const ola = await fx.customerWithCard("ola6@example.com")
         const subscription = await fx.adminSubscription(ola, {})

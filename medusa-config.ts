@@ -75,6 +75,8 @@ module.exports = defineConfig({
       options: {
         subscriptions: {
           renewalJob: process.env.SUBSCRIPTION_RENEWAL_JOB !== "off",
+          // The storefront page card-update links open (the example storefront's account page).
+          cardUpdateUrl: process.env.SUBSCRIPTION_CARD_UPDATE_URL || "http://localhost:8000/account/card-update?token={token}",
           ...(process.env.SUBSCRIPTION_RENEWAL_SCHEDULE ? { renewalSchedule: process.env.SUBSCRIPTION_RENEWAL_SCHEDULE } : {}),
           notifications: { job: process.env.SUBSCRIPTION_NOTICES_JOB !== "off" },
         },

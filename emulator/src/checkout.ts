@@ -41,7 +41,7 @@ export function savedCardOf(ctx: EmulatorContext, session: SessionRecord): Store
 /** Throws when the session can no longer be paid (paid, cancelled, expired, merchant-initiated). */
 export function assertPayable(ctx: EmulatorContext, sessionId: string): SessionRecord {
   const session = ctx.state.sessions.get(sessionId)
-  if (!session || session.origin !== "checkout") throw new ApiError(404, "NOT_FOUND", `Session ${sessionId} not found`)
+  if (!session || session.origin === "mit") throw new ApiError(404, "NOT_FOUND", `Session ${sessionId} not found`)
   if (session.cancelledAt) throw new ApiError(400, "SESSION_CANCELLED", "The session is cancelled and cannot be paid")
   if (session.transactionId) throw new ApiError(400, "SESSION_PAID", "The session is already paid")
   if (isSessionExpired(ctx, session)) throw new ApiError(400, "SESSION_EXPIRED", "The session has expired")
@@ -85,6 +85,7 @@ export function payAsPayer(ctx: EmulatorContext, sessionId: string, input: PayOp
     }
   }
   const invalid = (message: string): PayResult => ({ error: "invalid_input", message, redirectUrl: checkoutUrl(ctx, session.id) })
+  if (session.origin === "payment_token") return saveCardAsPayer(ctx, session, input, invalid)
   if (input.productType !== undefined && !isPaymentProductType(input.productType)) {
     return invalid(`productType must be one of ${[...CARD_PRODUCT_TYPES, ...CHECKOUT_METHODS].join(", ")}`)
   }
@@ -161,4 +162,36 @@ function paid(ctx: EmulatorContext, session: SessionRecord, record: TransactionR
     status: record.tx.status,
     redirectUrl: withQuery(session.url.return_url!, { transaction_id: record.tx.id, merchant_reference: reference, session_id: session.id }),
   }
+}
+
+/**
+ * The payer of a zero-amount token session (payment-token-sessions.ts) enters a card of the session's token
+ * provider and saves it: the card is validated (a declined test card is declined, as at checkout) and an
+ * AUTHORIZED transaction of amount 0 with the tokens asked for is created; the return_url and callback_url
+ * hear about it as after a payment. No saved card and no other payment method is offered on this page.
+ */
+function saveCardAsPayer(ctx: EmulatorContext, session: SessionRecord, input: PayOptions, invalid: (message: string) => PayResult): PayResult {
+  const provider = session.tokenProvider!
+  if (input.useSavedToken) return invalid("A saved card cannot be used here: enter the card to save")
+  if (input.productType !== undefined && input.productType !== provider.productType) {
+    return invalid(`Only ${provider.productType} cards can be saved in this session`)
+  }
+  const choice = chooseCard(ctx, session, input)
+  if ("problem" in choice) return invalid(choice.problem)
+  const requestId = uuid()
+  const outcome = isExpired(choice.card.expiry_date, ctx.now()) ? "EXPIRED_CARD" : choice.test.checkout
+  // A zero-amount verification is not held for manual review: the ON_HOLD test card is saved (emulator choice).
+  if (outcome !== "AUTHORIZED" && outcome !== "ON_HOLD") {
+    const error = checkoutDeclineError(outcome, ctx.now())
+    return declined(ctx, session, provider.productType, requestId, outcome, error.message)
+  }
+  const record = createTransaction(ctx, { session, productType: provider.productType, card: choice.card, requestId, paymentOperation: "generate_payment_token" })
+  const customerId = typeof session.customer?.customer_id === "string" ? session.customer.customer_id : undefined
+  record.tokenRequest = {
+    card: choice.card,
+    payment: provider.tokenTypes.includes("payment_token"),
+    recurrence: provider.tokenTypes.includes("recurrence_token"),
+    customerId,
+  }
+  return paid(ctx, session, record, false, requestId)
 }

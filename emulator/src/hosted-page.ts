@@ -17,6 +17,11 @@ export interface CheckoutPage {
   expiry?: string
   /** Methods other than cards the page offers (payment product types), each with its test outcomes. */
   methods?: string[]
+  /**
+   * A zero-amount token session (POST /v1/sessions/payment-token): the payer enters a card to save; nothing
+   * is reserved or charged, so there is no amount, no order lines, no saved card and no other method.
+   */
+  saveCardOnly?: { productLabel: string }
 }
 
 const ZERO_DECIMAL = new Set(["ISK", "JPY", "KRW", "CLP", "VND"])
@@ -87,6 +92,7 @@ ${button("approve", "Approve")}${button("decline", "Decline")}${rules.onHold ? b
 }
 
 export function renderCheckoutPage(model: CheckoutPage): string {
+  if (model.saveCardOnly) return renderSaveCardPage(model, model.saveCardOnly.productLabel)
   const lines = model.lines
     .map((line) => {
       const quantity = line.quantity !== undefined && line.quantity !== 1 ? `${line.quantity} × ` : ""
@@ -115,6 +121,27 @@ ${saved}
 <button class="cancel" type="submit" name="action" value="cancel" formnovalidate>Cancel payment</button>
 </form>
 ${methodForms(model)}
+${testCardTable()}
+${model.sdk ? reportHeight(model.sessionId) : ""}`
+  )
+}
+
+/** The page of a zero-amount token session: a card form whose button saves the card. */
+function renderSaveCardPage(model: CheckoutPage, productLabel: string): string {
+  const hidden = `<input type="hidden" name="sdk" value="${escapeHtml(model.sdk ?? "")}">`
+  return page(
+    "Save your card",
+    `<h1>Save your card</h1>
+<div class="muted">${escapeHtml(productLabel)} · reference ${escapeHtml(model.merchantReference)}</div>
+<p>Your card is verified and saved for later payments. No amount is reserved or charged now.</p>
+${model.error ? `<div class="error" role="alert">${escapeHtml(model.error)}</div>` : ""}
+<form method="post" action="${escapeHtml(model.formAction)}">${hidden}
+<label for="card">Card number</label><input id="card" name="card" inputmode="numeric" autocomplete="cc-number" value="${escapeHtml(model.card ?? "")}" placeholder="4111 1111 1111 1111">
+<div class="row"><div><label for="expiry">Expiry (MM/YY)</label><input id="expiry" name="expiry" autocomplete="cc-exp" value="${escapeHtml(model.expiry ?? "")}" placeholder="12/30"></div>
+<div><label for="cvc">CVC</label><input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" maxlength="4" placeholder="123"></div></div>
+<button class="pay" type="submit" name="action" value="pay">Save card</button>
+<button class="cancel" type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
+</form>
 ${testCardTable()}
 ${model.sdk ? reportHeight(model.sessionId) : ""}`
   )

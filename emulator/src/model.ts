@@ -55,8 +55,13 @@ export interface SessionTokenRef {
 export interface SessionRecord {
   id: string
   accountId: string
-  /** `checkout` for hosted sessions, `mit` for sessions created by POST /v1/sessions/pay. */
-  origin: "checkout" | "mit"
+  /**
+   * `checkout` for hosted sessions, `mit` for sessions created by POST /v1/sessions/pay, `payment_token` for
+   * zero-amount token sessions (POST /v1/sessions/payment-token: the payer saves a card, nothing is charged).
+   */
+  origin: "checkout" | "mit" | "payment_token"
+  /** Payment token sessions only: the card product and the token types asked for (`token_provider`). */
+  tokenProvider?: { productType: CardProductType; tokenTypes: Array<"payment_token" | "recurrence_token"> }
   profileId?: string
   createdAt: string
   updatedAt: string

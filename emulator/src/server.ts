@@ -13,6 +13,7 @@ import { header, parseBody, queryToObject, readRawBody, send, type ApiRequest, t
 import { uuid } from "./ids"
 import { captureTransaction, refundTransaction, voidTransaction } from "./operations"
 import { payWithToken } from "./pay"
+import { createPaymentTokenSession } from "./payment-token-sessions"
 import { Router } from "./router"
 import { cancelSession, createSession, getSession, updateSession } from "./sessions"
 import { getTransaction, listTransactions, updateTransaction } from "./transactions"
@@ -31,6 +32,7 @@ function buildRouters(ctx: EmulatorContext) {
   const api = new Router()
     .on("POST", "/v1/sessions-profile", bind(createSession))
     .on("POST", "/v1/sessions/pay", bind(payWithToken))
+    .on("POST", "/v1/sessions/payment-token", bind(createPaymentTokenSession))
     .on("GET", "/v1/sessions/:id", bind(getSession))
     .on("PUT", "/v1/sessions/:id", bind(updateSession))
     .on("POST", "/v1/sessions/:id/cancel", bind(cancelSession))

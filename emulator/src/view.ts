@@ -7,6 +7,7 @@ import type { EmulatorContext } from "./context"
 import { ApiError } from "./errors"
 import { header, isObject, json, type ApiRequest, type ApiResponse } from "./http"
 import { renderCheckoutPage, renderEmbedMessage, renderEmbedResult, renderMessagePage } from "./hosted-page"
+import { rulesOf } from "./payment-products"
 import { addSessionEvent } from "./session-view"
 import { transactionItems } from "./transactions"
 import type { PayOptions, PayResult } from "./types"
@@ -37,6 +38,7 @@ function checkoutPage(ctx: EmulatorContext, sessionId: string, sdk: string | und
     formAction: `/v1/view/${encodeURIComponent(sessionId)}/pay`,
     sdk,
     savedCard: saved ? { brand: saved.card.brand, last4: saved.card.masked_pan.slice(-4) } : undefined,
+    ...(session.tokenProvider ? { saveCardOnly: { productLabel: rulesOf(session.tokenProvider.productType).label } } : {}),
     ...form,
   })
   return { status: 200, html }
@@ -120,5 +122,6 @@ export function submitPayment(ctx: EmulatorContext, rq: ApiRequest): ApiResponse
     ...(result.error ? { error: result.error } : {}),
     href: result.redirectUrl,
   }
-  return { status: 200, html: renderEmbedMessage(message, result.error ? "Payment cancelled" : "Payment complete") }
+  const done = session.origin === "payment_token" ? "Card saved" : "Payment complete"
+  return { status: 200, html: renderEmbedMessage(message, result.error ? "Payment cancelled" : done) }
 }

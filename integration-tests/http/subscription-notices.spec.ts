@@ -33,8 +33,13 @@ medusaIntegrationTestRunner({
     }
 
     /** What a notice may never carry: a Dintero token (clear or by id), a sealed blob, a secret. */
+    /** medusa-config.ts's subscriptions.cardUpdateUrl with a card-update link's token (workflows/card-setup). */
+    const CARD_UPDATE_URL = expect.stringMatching(/^http:\/\/localhost:8000\/account\/card-update\?token=[\w-]{20,}$/)
+
     function expectNoSecrets(notice: any) {
-      const text = JSON.stringify(notice.data)
+      // The card-update link is the one credential a notice is meant to carry (single-use, expiring).
+      const { card_update_url: _link, ...data } = notice.data
+      const text = JSON.stringify(data)
       for (const token of dintero.emulator.tokens()) {
         expect(text).not.toContain(token.token)
         expect(text).not.toContain(token.id)
@@ -93,10 +98,15 @@ medusaIntegrationTestRunner({
         period_start: start,
         period_end: expect.any(String),
         decline_code: charge2.error_code,
-        card_update_url: null,
+        card_update_url: CARD_UPDATE_URL,
       })
       expect(charge1.id).not.toBe(charge2.id)
       expectNoSecrets(notices[0])
+      // The notice's link opens this subscription's card-update page without a login (the store's guest API).
+      const token = new URL(notices[0].data.card_update_url).searchParams.get("token")
+      const shown = await fx.ctx.store.post<any>("/store/dintero/card-update-link", { token })
+      expect(shown.status).toBe(200)
+      expect(shown.data.card_update_link.subscription).toMatchObject({ id: subscription.id, status: "past_due" })
 
       expect(await fx.renew(daysAfter(start, 1))).toMatchObject({ failed: 1 })
       expect(await fx.renew(daysAfter(start, 4))).toMatchObject({ failed: 1 })
@@ -130,7 +140,7 @@ medusaIntegrationTestRunner({
         expect.objectContaining({
           template: "dintero-subscription-past-due",
           idempotency_key: `dintero-subscription:past_due:${charge.id}`,
-          data: expect.objectContaining({ subscription_id: subscription.id, reason: "do_not_retry", amount: 29900, currency_code: "nok", card_update_url: null }),
+          data: expect.objectContaining({ subscription_id: subscription.id, reason: "do_not_retry", amount: 29900, currency_code: "nok", card_update_url: CARD_UPDATE_URL }),
         }),
       ])
       expectNoSecrets(notices[0])
@@ -246,7 +256,7 @@ medusaIntegrationTestRunner({
             next_charge_at: firstAfterExpiry,
             amount: 29900,
             card: expect.objectContaining({ expiry_date: `${expiry.slice(0, 3)}20${expiry.slice(3)}` }),
-            card_update_url: null,
+            card_update_url: CARD_UPDATE_URL,
           }),
         }),
       ])

@@ -3,6 +3,7 @@ import { adminSavedCardMiddlewares } from "./admin/customers/[id]/dintero-paymen
 import { adminDinteroPaymentMiddlewares } from "./admin/dintero/payments/middleware-routes"
 import { adminDinteroReconciliationMiddlewares } from "./admin/dintero/reconciliation/middleware-routes"
 import { adminSubscriptionMiddlewares } from "./admin/subscriptions/middleware-routes"
+import { storeCardSetupMiddlewares } from "./store/dintero/middleware-routes"
 import { storeSubscriptionMiddlewares } from "./store/customers/me/subscriptions/middleware-routes"
 import { storePaymentSessionMiddlewares } from "./store/payment-collections/middleware-routes"
 
@@ -22,6 +23,8 @@ export default defineMiddlewares({
     // Reconciliation: run it now, read its findings.
     ...adminDinteroReconciliationMiddlewares,
     ...storeSubscriptionMiddlewares,
+    // Saving a card without a purchase (logged in), and card-update links (no login, the token is the credential).
+    ...storeCardSetupMiddlewares,
     // Storefront data for a Dintero payment session carries only the storefront's own keys.
     ...storePaymentSessionMiddlewares,
   ],

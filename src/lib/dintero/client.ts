@@ -6,6 +6,7 @@ import { DinteroTransport, type RetryPolicy } from "./http"
 import {
   captureRequestSchema,
   createSessionRequestSchema,
+  paymentTokenSessionRequestSchema,
   refundRequestSchema,
   sessionCreatedSchema,
   sessionPayAnsweredSchema,
@@ -17,6 +18,7 @@ import {
   updateSessionRequestSchema,
   type CaptureRequest,
   type CreateSessionRequest,
+  type PaymentTokenSessionRequest,
   type RefundRequest,
   type SessionOrderUpdate,
   type SessionPayAnswer,
@@ -93,6 +95,21 @@ export class DinteroClient {
       path: "/sessions-profile",
       body: createSessionRequestSchema.parse(request),
       headers: { "dintero-feature-toggles": "strict-session-amounts" },
+      schema: sessionCreatedSchema,
+      idempotent: false,
+    })
+  }
+
+  /**
+   * POST /v1/sessions/payment-token: a session whose payer saves a card without paying (docs
+   * /docs/checkout/tokenization-create-token). The token is read afterwards from the transaction it creates,
+   * with `includes=card.payment_token` (and `card.recurrence_token`).
+   */
+  createPaymentTokenSession(request: PaymentTokenSessionRequest) {
+    return this.call({
+      method: "POST",
+      path: "/sessions/payment-token",
+      body: paymentTokenSessionRequestSchema.parse(request),
       schema: sessionCreatedSchema,
       idempotent: false,
     })

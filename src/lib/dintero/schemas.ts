@@ -163,6 +163,28 @@ export const refundRequestSchema = z.object({
 })
 export type RefundRequest = z.infer<typeof refundRequestSchema>
 
+/**
+ * POST /v1/sessions/payment-token (`checkout_payment_token_session_post`): a zero-amount session in which the
+ * payer saves a card and nothing is reserved or charged. `session.order` has no amount and no lines
+ * (`SessionPaymentToken`); `token_provider` names the card product and the token types it issues (payments
+ * spec `PayExTokenProvider` payment/recurrence, `BamboraTokenProvider` and `DinteroPspCardTokenProvider`
+ * payment_token only).
+ */
+export const paymentTokenSessionRequestSchema = z.object({
+  session: z.object({
+    order: z.object({ currency: z.string().regex(/^[A-Z]{3}$/), merchant_reference: z.string().min(1) }),
+    url: z.object({ return_url: z.url(), callback_url: z.url().optional() }),
+    profile_id: z.string().min(1).optional(),
+    customer: sessionCustomerSchema.omit({ tokens: true }).optional(),
+    expires_at: z.string().optional(),
+  }),
+  token_provider: z.object({
+    payment_product_type: paymentProductTypeSchema,
+    token_types: z.array(z.enum(["payment_token", "recurrence_token"])).min(1),
+  }),
+})
+export type PaymentTokenSessionRequest = z.infer<typeof paymentTokenSessionRequestSchema>
+
 export const sessionPayRequestSchema = z.object({
   session: z.object({
     url: z.object({ callback_url: z.url().optional() }).optional(),

@@ -20,6 +20,16 @@ export const subscriptionOptionsSchema = z.object({
   concurrency: z.number().int().min(1).max(32).default(4),
   /** Missed periods charged per subscription in one run, oldest first; the rest follow in the next runs. */
   maxPeriodsPerRun: z.number().int().min(1).max(100).default(12),
+  /**
+   * The storefront page a card-update link opens (workflows/card-setup), with `{token}` where the link's token
+   * goes, e.g. `https://shop.example/account/card-update?token={token}`. Links cannot be issued without it.
+   */
+  cardUpdateUrl: z
+    .string()
+    .refine((value) => value.includes("{token}") && /^https?:\/\//.test(value), "must be an http(s) URL template containing {token}")
+    .optional(),
+  /** How long a card-update link works, unless the issuer says otherwise. */
+  cardUpdateLinkTtlHours: z.number().positive().max(24 * 60).default(72),
   dunning: z
     .object({
       /** Days after each failed attempt of a period before the next one (unless Dintero says otherwise). */

@@ -1,6 +1,7 @@
 import { BigNumber, MedusaError, PaymentActions } from "@medusajs/framework/utils"
 import type { Logger, ProviderWebhookPayload, WebhookActionResult } from "@medusajs/framework/types"
 import { fromMinorUnits, verifyCallbackSignature, type DinteroClient, type Transaction } from "../../lib/dintero"
+import { isCardSetupReference } from "./card-setup"
 import { toMedusaError } from "./errors"
 import { callbackUrl, type DinteroOptions } from "./options"
 import { medusaSessionOf } from "./session-metadata"
@@ -64,6 +65,9 @@ export async function readDinteroCallback(
     throw converted.type === MedusaError.Types.NOT_FOUND ? converted : new MedusaError(MedusaError.Types.UNEXPECTED_STATE, converted.message)
   }
   const sessionId = transaction.merchant_reference ?? ""
+  if (isCardSetupReference(transaction.merchant_reference)) {
+    return cardSetupNotice(transaction)
+  }
   if (!sessionId.startsWith("payses_")) {
     return merchantInitiatedDecision(transaction)
   }
@@ -113,6 +117,23 @@ function merchantInitiatedDecision(transaction: Transaction): WebhookActionResul
     } as NonNullable<WebhookActionResult["data"]>,
   }
 }
+
+/**
+ * A card saved without a purchase (a zero-amount token session, card-setup.ts): its merchant_reference is the
+ * plugin's card setup, not a Medusa payment session, and Medusa's payment flow has nothing to do
+ * (NOT_SUPPORTED). The plugin's callback workflow completes the card setup, which reads the transaction again
+ * with its tokens and checks that it is the setup's own.
+ */
+function cardSetupNotice(transaction: Transaction): WebhookActionResult {
+  const notice: CardSetupNotice = { card_setup_id: transaction.merchant_reference!, transaction_id: transaction.id }
+  return {
+    action: PaymentActions.NOT_SUPPORTED,
+    data: { session_id: notice.card_setup_id, amount: new BigNumber(0), card_setup: notice } as NonNullable<WebhookActionResult["data"]>,
+  }
+}
+
+/** What the callback workflow receives for a card setup's token session (in the webhook result's data). */
+export type CardSetupNotice = { card_setup_id: string; transaction_id: string }
 
 /** What the callback workflow receives for a decided merchant-initiated charge (in the webhook result's data). */
 export type MerchantInitiatedDecision = {

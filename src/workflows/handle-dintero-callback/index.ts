@@ -1,6 +1,7 @@
 import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import type { MerchantInitiatedDecision } from "../../providers/dintero/callback"
+import type { CardSetupNotice, MerchantInitiatedDecision } from "../../providers/dintero/callback"
+import { completeCardSetupWorkflow } from "../card-setup"
 import { settleHeldRenewalStep } from "../settle-merchant-initiated-charge"
 import { classifyCallbackStep } from "./steps/classify-callback"
 import { confirmCallbackOutcomeStep } from "./steps/confirm-callback-outcome"
@@ -25,7 +26,8 @@ const LOCK_TTL_SECONDS = 120
  * - `operations`: captures, refunds and voids made in Dintero's Backoffice (report_event) are recorded on
  *   Medusa's payment, from totals read again under the lock, and nothing is sent to Dintero;
  * - `failure`: a failed or cancelled payment (report_error) is logged; nothing moves;
- * - `held_charge`: a renewal Dintero held for review and has now decided is settled as the renewal job would.
+ * - `held_charge`: a renewal Dintero held for review and has now decided is settled as the renewal job would;
+ * - `card_setup`: a card saved without a purchase completes its card setup (workflows/card-setup), once.
  * Anything that fails makes the route answer 5xx, and Dintero retries.
  */
 export const handleDinteroCallbackWorkflow = createWorkflow(
@@ -73,6 +75,13 @@ export const handleDinteroCallbackWorkflow = createWorkflow(
     // A held merchant-initiated charge (a subscription renewal) that Dintero has now decided.
     when("dintero-callback-settles-held-charge", { callback }, ({ callback }) => callback.kind === "held_charge").then(() => {
       settleHeldRenewalStep(transform({ result }, ({ result }) => (result.data as any).merchant_initiated as MerchantInitiatedDecision))
+    })
+
+    // A card saved without a purchase (zero-amount token session): the card setup completes, if the return did not already.
+    when("dintero-callback-completes-card-setup", { callback }, ({ callback }) => callback.kind === "card_setup").then(() => {
+      completeCardSetupWorkflow.runAsStep({
+        input: transform({ result }, ({ result }) => ({ id: ((result.data as any).card_setup as CardSetupNotice).card_setup_id })),
+      })
     })
 
     when("dintero-callback-unlock", { lockKey }, ({ lockKey }) => !!lockKey).then(() => {

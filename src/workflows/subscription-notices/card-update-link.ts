@@ -1,16 +1,19 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { issueCardUpdateLinkWorkflow } from "../card-setup"
+import { subscriptionModule } from "../subscriptions/helpers"
 
 /**
  * The signed card-update link put in a notice that asks the customer to replace their card
- * (`card_update_url`). The link is issued by the card-update workflow (issue 10, "a signed, expiring,
- * single-use card-update link"); until that workflow is part of the plugin, notices carry `null`.
+ * (`card_update_url`): a single-use link for this subscription (workflows/card-setup), valid for
+ * `subscriptions.cardUpdateLinkTtlHours`. A store that set no `subscriptions.cardUpdateUrl` has no page for
+ * such links, so its notices carry `null` rather than failing.
  * Called only when a notice is about to be sent for the first time (after its idempotency check), so each
  * sent notice issues one link and a repeated event or job run issues none.
- *
- * Wiring, one line: `return (await issueCardUpdateLinkWorkflow(container).run({ input: { subscription_id: subscriptionId } })).result.url`
  */
-export async function cardUpdateLinkForNotice(container: Pick<MedusaContainer, "resolve">, subscriptionId: string): Promise<string | null> {
-  void container
-  void subscriptionId
-  return null
+export async function cardUpdateLinkForNotice(container: MedusaContainer, subscriptionId: string): Promise<string | null> {
+  if (!subscriptionModule(container).getOptions().cardUpdateUrl) {
+    return null
+  }
+  const { result } = await issueCardUpdateLinkWorkflow(container).run({ input: { subscription_id: subscriptionId } })
+  return result.url
 }

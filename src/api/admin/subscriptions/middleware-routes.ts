@@ -3,6 +3,7 @@ import {
   AdminCancelSubscription,
   AdminChangeSubscriptionPlan,
   AdminCreateSubscription,
+  AdminIssueCardUpdateLink,
   EmptyBody,
   SubscriptionCardChange,
 } from "./validators"
@@ -16,5 +17,6 @@ export const adminSubscriptionMiddlewares: MiddlewareRoute[] = [
   { matcher: "/admin/subscriptions/:id/card", method: ["POST"], middlewares: [validateAndTransformBody(SubscriptionCardChange)] },
   { matcher: "/admin/subscriptions/:id/pause", method: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
   { matcher: "/admin/subscriptions/:id/resume", method: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
+  { matcher: "/admin/subscriptions/:id/card-update-link", method: ["POST"], middlewares: [validateAndTransformBody(AdminIssueCardUpdateLink)] },
   { matcher: "/admin/subscriptions/:id/charge", method: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
 ]

@@ -80,3 +80,7 @@ export const AdminListSubscriptions = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce.number().int().min(0).default(0),
 })
+
+/** A card-update link for email: how many hours it works (the `subscriptions.cardUpdateLinkTtlHours` option by default). */
+export const AdminIssueCardUpdateLink = z.object({ ttl_hours: z.number().positive().max(24 * 60).optional() }).strict()
+export type AdminIssueCardUpdateLinkType = z.infer<typeof AdminIssueCardUpdateLink>

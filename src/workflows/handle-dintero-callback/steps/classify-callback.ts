@@ -10,10 +10,13 @@ import type { WebhookActionResult } from "@medusajs/framework/types"
  * - `failure`: a payment that failed or was cancelled (report_error), with or without a transaction;
  * - `held_charge`: a merchant-initiated charge (a subscription renewal) Dintero held (ON_HOLD) and has now
  *   decided, not yet settled in Medusa (workflows/settle-merchant-initiated-charge);
+ * - `card_setup`: a card saved without a purchase (Dintero's zero-amount token session) for a card setup of
+ *   the plugin (workflows/card-setup), completed once, whichever of this callback and the customer's return
+ *   comes first;
  * - `ignored`: anything else (a payment still ON_HOLD, a transaction that is not one of our sessions, a
  *   merchant-initiated charge already settled).
  */
-export type DinteroCallbackKind = "payment" | "operations" | "failure" | "held_charge" | "ignored"
+export type DinteroCallbackKind = "payment" | "operations" | "failure" | "held_charge" | "card_setup" | "ignored"
 
 /**
  * Runs under the callback's lock, so what it finds in Medusa does not change under the branch it picks. A
@@ -28,6 +31,10 @@ export const classifyCallbackStep = createStep(
     const failed = result.action === PaymentActions.FAILED || new URLSearchParams(input.query).has("error")
     if (!sessionId) {
       return new StepResponse({ kind: (failed ? "failure" : "ignored") as DinteroCallbackKind, payment_id: null as string | null })
+    }
+    if ((result.data as { card_setup?: unknown }).card_setup) {
+      // No Medusa payment session: the transaction's merchant_reference is a card setup (card-setup.ts).
+      return new StepResponse({ kind: "card_setup" as DinteroCallbackKind, payment_id: null as string | null })
     }
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data: payments } = await query.graph({ entity: "payment", fields: ["id"], filters: { payment_session_id: sessionId } })

@@ -20,6 +20,13 @@ export const subscriptionOptionsSchema = z.object({
   concurrency: z.number().int().min(1).max(32).default(4),
   /** Missed periods charged per subscription in one run, oldest first; the rest follow in the next runs. */
   maxPeriodsPerRun: z.number().int().min(1).max(100).default(12),
+  /**
+   * Periods a subscriber (or an admin) may skip in any 12 months before the period skipped (rolling year,
+   * counted from the skipped periods' starts). 0 turns skipping off.
+   */
+  maxSkipsPerYear: z.number().int().min(0).max(366).default(2),
+  /** The most units of one line a customer may choose (a product's `metadata.subscription.max_quantity` can lower or raise it). */
+  maxItemQuantity: z.number().int().min(1).max(10_000).default(10),
   dunning: z
     .object({
       /** Days after each failed attempt of a period before the next one (unless Dintero says otherwise). */

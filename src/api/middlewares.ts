@@ -3,6 +3,7 @@ import { adminSavedCardMiddlewares } from "./admin/customers/[id]/dintero-paymen
 import { adminDinteroPaymentMiddlewares } from "./admin/dintero/payments/middleware-routes"
 import { adminDinteroReconciliationMiddlewares } from "./admin/dintero/reconciliation/middleware-routes"
 import { adminSubscriptionMiddlewares } from "./admin/subscriptions/middleware-routes"
+import { storeCartSubscriptionMiddlewares } from "./store/carts/middleware-routes"
 import { storeSubscriptionMiddlewares } from "./store/customers/me/subscriptions/middleware-routes"
 import { storePaymentSessionMiddlewares } from "./store/payment-collections/middleware-routes"
 
@@ -22,6 +23,8 @@ export default defineMiddlewares({
     // Reconciliation: run it now, read its findings.
     ...adminDinteroReconciliationMiddlewares,
     ...storeSubscriptionMiddlewares,
+    // A subscription product added to a cart with the merchant's plan and trial price.
+    ...storeCartSubscriptionMiddlewares,
     // Storefront data for a Dintero payment session carries only the storefront's own keys.
     ...storePaymentSessionMiddlewares,
   ],

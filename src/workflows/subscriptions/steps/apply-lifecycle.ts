@@ -74,7 +74,8 @@ async function assertNoAttempt(service: ReturnType<typeof subscriptionModule>, s
   )
   if (attempt) {
     throw new MedusaError(
-      MedusaError.Types.CONFLICT,
+      // NOT_ALLOWED (400): Medusa answers every CONFLICT with a generic text, and this one must say why.
+      MedusaError.Types.NOT_ALLOWED,
       `The period starting ${periodStart.toISOString().slice(0, 10)} is already being charged (attempt ${attempt.status}); it can no longer be skipped.`
     )
   }

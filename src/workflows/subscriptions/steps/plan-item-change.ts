@@ -86,8 +86,9 @@ export const planItemChangeStep = createStep(
     )
     if (attempt) {
       // That period's charge was already attempted with the current lines; every attempt of a period bills the same.
+      // NOT_ALLOWED (400): Medusa answers every CONFLICT with a generic text, and this one must say why.
       throw new MedusaError(
-        MedusaError.Types.CONFLICT,
+        MedusaError.Types.NOT_ALLOWED,
         `The period starting ${appliesFrom.toISOString().slice(0, 10)} is already being charged (attempt ${attempt.status}); change the items after it renews.`
       )
     }

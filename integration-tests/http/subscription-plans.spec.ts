@@ -242,7 +242,7 @@ medusaIntegrationTestRunner({
       expect((await fx.getSubscription(subscription.id)).skipped_periods).toEqual([])
     })
 
-    it("a skip racing the renewal job never leaves a skipped period charged, and a period being charged cannot be skipped", async () => {
+    it("a skip racing the renewal job never leaves a skipped period charged", async () => {
       const ida = await fx.customerWithCard("ida@example.com")
       for (let round = 0; round < 3; round++) {
         const subscription = await paidMonthly(ida)
@@ -253,15 +253,20 @@ medusaIntegrationTestRunner({
           fx.renew(due),
         ])
         expect(skip.status).toBe(200)
+        // Either the skip came first (28 Feb is passed over) or the renewal did (the skip is for 31 March).
+        expect(await fx.renew("2027-03-31T10:00:00.000Z")).toMatchObject({ errors: 0 })
         const current = await fx.getSubscription(subscription.id)
-        const charged = fx.chargesFor(subscription.id).map((charge) => new Date(`${charge.merchantReference.split(":")[1]}T10:00:00.000Z`).toISOString())
-        // Either the skip came first (the period is passed over) or the renewal did (the skip is for the period after).
+        const charged = fx.chargesFor(subscription.id).map((charge) => `${charge.merchantReference.split(":")[1]}T10:00:00.000Z`)
         expect(current.skipped_periods).toHaveLength(1)
+        expect(["2027-02-28T10:00:00.000Z", "2027-03-31T10:00:00.000Z"]).toContain(current.skipped_periods[0])
         expect(charged.filter((start) => current.skipped_periods.includes(start))).toEqual([])
-        expect(charged.length + current.skipped_periods.filter((start: string) => start === due).length).toBe(2)
-        expect(current.current_period_start).toBe(due)
+        expect(charged).toHaveLength(2)
+        expect(current.current_period_start).toBe("2027-03-31T10:00:00.000Z")
       }
+    })
 
+    it("a period whose charge was already attempted cannot be skipped", async () => {
+      const ida = await fx.customerWithCard("ida@example.com")
       // Dintero charged, but the answer was lost: the period's outcome is unknown, so it can no longer be skipped.
       const subscription = await paidMonthly(ida)
       dintero.emulator.injectFault({ kind: "reset", phase: "after", match: { method: "POST", path: "/^\\/v1\\/sessions\\/pay$/" } })

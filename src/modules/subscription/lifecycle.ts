@@ -53,7 +53,7 @@ export function pause(subscription: SubscriptionState, now: Date): SubscriptionU
  * Resuming an active subscription that was set to cancel at period end takes the cancellation back.
  */
 export function resume(subscription: SubscriptionState, now: Date): SubscriptionUpdate {
-  if (subscription.status === "active" && subscription.cancel_at_period_end) {
+  if ((subscription.status === "active" || subscription.status === "trialing") && subscription.cancel_at_period_end) {
     return { cancel_at_period_end: false, canceled_at: null }
   }
   if (subscription.status !== "paused") {

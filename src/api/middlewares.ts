@@ -4,6 +4,7 @@ import { adminDinteroPaymentMiddlewares } from "./admin/dintero/payments/middlew
 import { adminDinteroReconciliationMiddlewares } from "./admin/dintero/reconciliation/middleware-routes"
 import { adminSubscriptionMiddlewares } from "./admin/subscriptions/middleware-routes"
 import { storeCardSetupMiddlewares } from "./store/dintero/middleware-routes"
+import { storeCartSubscriptionMiddlewares } from "./store/carts/middleware-routes"
 import { storeSubscriptionMiddlewares } from "./store/customers/me/subscriptions/middleware-routes"
 import { storePaymentSessionMiddlewares } from "./store/payment-collections/middleware-routes"
 
@@ -25,6 +26,8 @@ export default defineMiddlewares({
     ...storeSubscriptionMiddlewares,
     // Saving a card without a purchase (logged in), and card-update links (no login, the token is the credential).
     ...storeCardSetupMiddlewares,
+    // A subscription product added to a cart with the merchant's plan and trial price.
+    ...storeCartSubscriptionMiddlewares,
     // Storefront data for a Dintero payment session carries only the storefront's own keys.
     ...storePaymentSessionMiddlewares,
   ],

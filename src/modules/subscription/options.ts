@@ -30,6 +30,13 @@ export const subscriptionOptionsSchema = z.object({
     .optional(),
   /** How long a card-update link works, unless the issuer says otherwise. */
   cardUpdateLinkTtlHours: z.number().positive().max(24 * 60).default(72),
+  /**
+   * Periods a subscriber (or an admin) may skip in any 12 months before the period skipped (rolling year,
+   * counted from the skipped periods' starts). 0 turns skipping off.
+   */
+  maxSkipsPerYear: z.number().int().min(0).max(366).default(2),
+  /** The most units of one line a customer may choose (a product's `metadata.subscription.max_quantity` can lower or raise it). */
+  maxItemQuantity: z.number().int().min(1).max(10_000).default(10),
   dunning: z
     .object({
       /** Days after each failed attempt of a period before the next one (unless Dintero says otherwise). */

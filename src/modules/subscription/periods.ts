@@ -92,3 +92,36 @@ export function periodsOwedAt(start: Date, now: Date, schedule: BillingSchedule,
   }
   return owed
 }
+
+/** Longest trial a plan may offer. */
+export const MAX_TRIAL_DAYS = 730
+
+/**
+ * The end of a trial that starts at `start`: whole days of 24 h, keeping the time of day. The first paid
+ * period starts there, so the plan's anchor day is the trial end's day of month (scheduleStartingAt).
+ */
+export function trialEnd(start: Date, trialDays: number): Date {
+  return new Date(start.getTime() + Math.floor(trialDays) * DAY_MS)
+}
+
+/** The key a skipped period is stored under: its start, as an ISO time. */
+export function periodKey(periodStart: Date): string {
+  return periodStart.toISOString()
+}
+
+/** Whether the period starting at `periodStart` was skipped on request. */
+export function isSkipped(skippedPeriods: readonly string[] | null | undefined, periodStart: Date): boolean {
+  return (skippedPeriods ?? []).some((skipped) => Date.parse(skipped) === periodStart.getTime())
+}
+
+/**
+ * Skipped periods starting in the 12 months up to `periodStart` (that one included when skipped): what
+ * `maxSkipsPerYear` limits. A rolling year, so skipping December and January counts as two in a row.
+ */
+export function skipsInYearUpTo(skippedPeriods: readonly string[] | null | undefined, periodStart: Date): number {
+  const yearBefore = addMonthsAnchored(periodStart, -12, periodStart.getUTCDate())
+  return (skippedPeriods ?? []).filter((skipped) => {
+    const at = Date.parse(skipped)
+    return at > yearBefore.getTime() && at <= periodStart.getTime()
+  }).length
+}

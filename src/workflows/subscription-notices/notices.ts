@@ -85,8 +85,19 @@ export function noticeRecipient(subscription: Pick<NoticeSubscription, "email">,
   return subscription.email || customer?.email || null
 }
 
-/** Whether a subscription's charges are announced ahead (a reminder `renewalReminderDays` before each). */
-export function wantsRenewalReminder(subscription: Pick<NoticeSubscription, "interval" | "metadata">, options: Pick<NoticeOptions, "remindIntervals">): boolean {
+/**
+ * Whether a subscription's charges are announced ahead (a reminder `renewalReminderDays` before each). The
+ * first charge after a trial always is: card networks' rules on recurring payments (Visa's and Mastercard's
+ * free-trial rules) ask the merchant to remind the cardholder before a trial turns into a paid subscription,
+ * so neither the intervals option nor the subscription's own flag turns it off.
+ */
+export function wantsRenewalReminder(
+  subscription: Pick<NoticeSubscription, "interval" | "metadata"> & { status?: string },
+  options: Pick<NoticeOptions, "remindIntervals">
+): boolean {
+  if (subscription.status === "trialing") {
+    return true
+  }
   const own = subscription.metadata?.renewal_reminder
   if (typeof own === "boolean") {
     return own

@@ -89,6 +89,7 @@ export function toState(record: Record<string, any>): SubscriptionState {
     next_charge_at: record.next_charge_at ? asDate(record.next_charge_at) : null,
     cancel_at_period_end: Boolean(record.cancel_at_period_end),
     card_id: record.card_id,
+    skipped_periods: Array.isArray(record.skipped_periods) ? (record.skipped_periods as string[]) : [],
   }
 }
 

@@ -19,13 +19,15 @@ export type RenewalRunSummary = {
   failed: number
   unknown: number
   skipped: number
+  /** Periods passed over without a charge because they were skipped on request. */
+  period_skipped: number
   canceled: number
   expired: number
   errors: number
 }
 
 /**
- * One renewal run (what the scheduled job does): every active or past_due subscription whose next charge is
+ * One renewal run (what the scheduled job does): every trialing, active or past_due subscription whose next charge is
  * due at `now` is renewed, read page by page in id order (never all rows at once; ids do not move while the
  * run changes next_charge_at, so nothing is skipped or seen twice), a few subscriptions at a time.
  *
@@ -42,7 +44,7 @@ export async function renewDueSubscriptions(container: MedusaContainer, input: R
   const batchSize = input.batchSize ?? options.batchSize
   const concurrency = input.concurrency ?? options.concurrency
   const maxPeriods = input.policy?.maxPeriodsPerRun ?? options.maxPeriodsPerRun
-  const summary: RenewalRunSummary = { now: now.toISOString(), subscriptions: 0, renewed: 0, failed: 0, unknown: 0, skipped: 0, canceled: 0, expired: 0, errors: 0 }
+  const summary: RenewalRunSummary = { now: now.toISOString(), subscriptions: 0, renewed: 0, failed: 0, unknown: 0, skipped: 0, period_skipped: 0, canceled: 0, expired: 0, errors: 0 }
 
   const renewOne = async (subscriptionId: string) => {
     for (let period = 0; period < maxPeriods; period++) {
@@ -63,7 +65,7 @@ export async function renewDueSubscriptions(container: MedusaContainer, input: R
       }
       summary[result.outcome]++
       const dueAgain = result.next_charge_at !== null && new Date(result.next_charge_at).getTime() <= now.getTime()
-      if (!dueAgain || (result.outcome !== "renewed" && result.outcome !== "failed")) {
+      if (!dueAgain || (result.outcome !== "renewed" && result.outcome !== "failed" && result.outcome !== "period_skipped")) {
         return
       }
     }
@@ -73,7 +75,7 @@ export async function renewDueSubscriptions(container: MedusaContainer, input: R
   for (;;) {
     const page = await service.listSubscriptions(
       {
-        status: ["active", "past_due"],
+        status: ["trialing", "active", "past_due"],
         next_charge_at: { $lte: now },
         ...(after ? { id: { $gt: after } } : {}),
       },

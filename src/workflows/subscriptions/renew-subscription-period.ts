@@ -69,6 +69,12 @@ export const renewSubscriptionPeriodWorkflow = createWorkflow(renewSubscriptionP
     ),
   }).config({ name: "emit-subscription-renewed" })
   emitEventStep({
+    eventName: SubscriptionEvents.PERIOD_SKIPPED,
+    data: transform({ result }, ({ result }) =>
+      result.outcome === "period_skipped" ? { id: result.subscription_id, period_start: result.period_start, period_end: result.period_end } : undefined
+    ),
+  }).config({ name: "emit-subscription-period-skipped" })
+  emitEventStep({
     eventName: SubscriptionEvents.PAYMENT_FAILED,
     data: transform({ result }, ({ result }) =>
       result.outcome === "failed"

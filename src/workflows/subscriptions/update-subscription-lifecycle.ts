@@ -8,6 +8,15 @@ import { lockSubscriptionStep, releaseSubscriptionLockStep } from "./steps/lock-
 /** `customer_id` makes it the customer's own action: another customer's subscription is "not found". */
 export type LifecycleInput = { id: string; customer_id?: string; now?: string; at_period_end?: boolean; card_id?: string }
 
+/** The skipped-period events: emitted only when the request changed something (a repeat changes nothing). */
+function skipEvent(kind: "skip" | "unskip", input: LifecycleInput, before: Record<string, any>, after: Record<string, any>) {
+  const count = (record: Record<string, any>) => (Array.isArray(record.skipped_periods) ? record.skipped_periods.length : 0)
+  const changed = kind === "skip" ? count(after) > count(before) : count(after) < count(before)
+  return changed
+    ? { id: after.id, period_start: new Date(after.current_period_end).toISOString(), by: input.customer_id ? "customer" : "admin" }
+    : undefined
+}
+
 /**
  * A pause, resume, cancel or card change, by an admin or by the customer: under the subscription's lock
  * (waits up to 10 s for a renewal in progress, then 409), so it never interleaves with a charge.
@@ -25,6 +34,15 @@ function lifecycleWorkflow(id: string, change: (input: LifecycleInput) => Lifecy
         updated.status === "canceled" && subscription.status !== "canceled" ? { id: updated.id, reason: "requested" } : undefined
       ),
     })
+    const action = change({ id: "" }).action
+    if (action === "skip" || action === "unskip") {
+      emitEventStep({
+        eventName: action === "skip" ? SubscriptionEvents.SKIP_SCHEDULED : SubscriptionEvents.SKIP_CANCELED,
+        data: transform({ input, subscription, updated }, ({ input, subscription, updated }) =>
+          skipEvent(action, input, subscription, updated as unknown as Record<string, any>)
+        ),
+      }).config({ name: `emit-subscription-${action}` })
+    }
     releaseSubscriptionLockStep(lock)
     return new WorkflowResponse(updated)
   })
@@ -43,3 +61,9 @@ export const changeSubscriptionCardWorkflow = lifecycleWorkflow(
   "change-subscription-card",
   (input) => ({ action: "change_card", card_id: input.card_id ?? "" })
 )
+
+/** Skip the next period (customer or admin): the renewal job passes over it without charging. */
+export const skipSubscriptionPeriodWorkflow = lifecycleWorkflow("skip-subscription-period", () => ({ action: "skip" }))
+
+/** Take back the skip of the next period: it is charged as usual. */
+export const unskipSubscriptionPeriodWorkflow = lifecycleWorkflow("unskip-subscription-period", () => ({ action: "unskip" }))

@@ -85,6 +85,7 @@ export function formatDate(value: string | null | undefined, withTime = false): 
 }
 
 export const STATUS_LABELS: Record<SubscriptionStatus, string> = {
+  trialing: "Trial",
   active: "Active",
   past_due: "Past due",
   paused: "Paused",
@@ -93,6 +94,7 @@ export const STATUS_LABELS: Record<SubscriptionStatus, string> = {
 }
 
 export const STATUS_COLORS: Record<SubscriptionStatus, "green" | "orange" | "red" | "grey" | "blue"> = {
+  trialing: "blue",
   active: "green",
   past_due: "red",
   paused: "orange",

@@ -67,6 +67,8 @@ type Action =
   | { kind: "resume" }
   | { kind: "cancel"; at_period_end: boolean }
   | { kind: "charge" }
+  | { kind: "skip" }
+  | { kind: "unskip" }
   | { kind: "card"; card_id: string }
   | { kind: "change-plan"; body: PlanChangeBody }
 

@@ -1,4 +1,4 @@
-import { ArrowPath, CreditCard, EllipsisHorizontal, Pause, PencilSquare, PlaySolid, XCircle } from "@medusajs/icons"
+import { ArrowPath, ArrowUturnLeft, CreditCard, EllipsisHorizontal, ForwardSolid, Pause, PencilSquare, PlaySolid, XCircle } from "@medusajs/icons"
 import { DropdownMenu, IconButton } from "@medusajs/ui"
 import { useState } from "react"
 import { ChangeCardDrawer } from "./change-card-drawer"
@@ -17,6 +17,19 @@ export const SubscriptionActions = ({ subscription }: { subscription: Subscripti
   const { status } = subscription
   const open = status !== "canceled" && status !== "expired"
   const amount = formatMinor(periodAmount(subscription.items), subscription.currency_code)
+  const nextSkipped = (subscription.skipped_periods ?? []).some((start) => Date.parse(start) === Date.parse(subscription.current_period_end))
+  const skip = () =>
+    run(
+      { kind: nextSkipped ? "unskip" : "skip" },
+      nextSkipped
+        ? { title: "Charge the next period?", description: `The period starting ${formatDate(subscription.current_period_end)} is charged as usual (${amount}).`, confirmText: "Take back skip" }
+        : {
+            title: "Skip the next period?",
+            description: `The period starting ${formatDate(subscription.current_period_end)} is not charged and makes no order; renewals go on after it on the usual day.`,
+            confirmText: "Skip period",
+          },
+      nextSkipped ? "Skip taken back" : "Next period skipped"
+    )
 
   const pause = () =>
     run({ kind: "pause" }, { title: "Pause subscription?", description: "Nothing is charged while it is paused. You can resume it any time.", confirmText: "Pause" }, "Subscription paused")
@@ -90,6 +103,12 @@ export const SubscriptionActions = ({ subscription }: { subscription: Subscripti
             <DropdownMenu.Item className="gap-x-2" onClick={pause}>
               <Pause className="text-ui-fg-subtle" />
               Pause
+            </DropdownMenu.Item>
+          ) : null}
+          {status === "active" && !subscription.cancel_at_period_end ? (
+            <DropdownMenu.Item className="gap-x-2" onClick={skip}>
+              {nextSkipped ? <ArrowUturnLeft className="text-ui-fg-subtle" /> : <ForwardSolid className="text-ui-fg-subtle" />}
+              {nextSkipped ? "Take back skip" : "Skip next period"}
             </DropdownMenu.Item>
           ) : null}
           {status === "paused" || (status === "active" && subscription.cancel_at_period_end) ? (

@@ -16,6 +16,9 @@ const Field = ({ label, children }: { label: string; children: ReactNode }) => (
   </div>
 )
 
+const nextSkipped = (subscription: Subscription) =>
+  (subscription.skipped_periods ?? []).some((start) => Date.parse(start) === Date.parse(subscription.current_period_end))
+
 /** The head of the detail page: status, customer, plan, period, next charge, card, and the actions. */
 export const SubscriptionGeneralSection = ({ subscription }: { subscription: Subscription }) => (
   <Container className="divide-y p-0">
@@ -43,6 +46,11 @@ export const SubscriptionGeneralSection = ({ subscription }: { subscription: Sub
       <SubscriptionCardLabel customerId={subscription.customer_id} cardId={subscription.card_id} />
     </Field>
     {subscription.cancel_at_period_end ? <Field label="Ends">{formatDate(subscription.current_period_end)}</Field> : null}
+    {subscription.trial_end ? <Field label="Trial until">{formatDate(subscription.trial_end, true)}</Field> : null}
+    {nextSkipped(subscription) ? <Field label="Skipped">{`Period starting ${formatDate(subscription.current_period_end)} (not charged)`}</Field> : null}
+    {subscription.pending_items?.length ? (
+      <Field label="From next period">{`${formatMinor(periodAmount(subscription.pending_items), subscription.currency_code)} (customer's item change from ${formatDate(subscription.pending_items_from ?? null)})`}</Field>
+    ) : null}
     {subscription.expires_at ? <Field label="Fixed term until">{formatDate(subscription.expires_at)}</Field> : null}
     {subscription.paused_at ? <Field label="Paused">{formatDate(subscription.paused_at, true)}</Field> : null}
     {subscription.canceled_at ? <Field label="Canceled">{formatDate(subscription.canceled_at, true)}</Field> : null}

@@ -77,7 +77,7 @@ const columns = [
   }),
 ]
 
-const STATUSES: SubscriptionStatus[] = ["active", "past_due", "paused", "canceled", "expired"]
+const STATUSES: SubscriptionStatus[] = ["trialing", "active", "past_due", "paused", "canceled", "expired"]
 
 function inDays(days: number): string {
   const date = new Date()

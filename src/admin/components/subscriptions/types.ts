@@ -1,5 +1,5 @@
 /** The admin subscription routes' answers, as the pages read them (src/api/admin/subscriptions). */
-export type SubscriptionStatus = "active" | "past_due" | "paused" | "canceled" | "expired"
+export type SubscriptionStatus = "trialing" | "active" | "past_due" | "paused" | "canceled" | "expired"
 export type Interval = "day" | "week" | "month" | "year"
 
 export type SubscriptionLine = {
@@ -62,6 +62,10 @@ export type Subscription = {
   canceled_at: string | null
   ended_at: string | null
   paused_at: string | null
+  trial_end?: string | null
+  skipped_periods?: string[] | null
+  pending_items?: SubscriptionLine[] | null
+  pending_items_from?: string | null
   email: string | null
   source_order_id: string | null
   created_at: string

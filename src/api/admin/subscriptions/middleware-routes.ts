@@ -19,4 +19,6 @@ export const adminSubscriptionMiddlewares: MiddlewareRoute[] = [
   { matcher: "/admin/subscriptions/:id/resume", method: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
   { matcher: "/admin/subscriptions/:id/card-update-link", method: ["POST"], middlewares: [validateAndTransformBody(AdminIssueCardUpdateLink)] },
   { matcher: "/admin/subscriptions/:id/charge", method: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
+  { matcher: "/admin/subscriptions/:id/skip", method: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
+  { matcher: "/admin/subscriptions/:id/unskip", method: ["POST"], middlewares: [validateAndTransformBody(EmptyBody)] },
 ]

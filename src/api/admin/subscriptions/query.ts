@@ -49,7 +49,7 @@ export async function adminSubscriptionFilters(scope: MedusaContainer, list: Lis
 export const STORE_SUBSCRIPTION_FIELDS = [
   "id", "status", "card_id", "currency_code", "items", "interval", "interval_count", "current_period_start",
   "current_period_end", "next_charge_at", "cancel_at_period_end", "expires_at", "canceled_at", "ended_at",
-  "paused_at", "created_at", "orders.id", "orders.display_id", "orders.created_at",
+  "paused_at", "trial_end", "skipped_periods", "pending_items", "pending_items_from", "created_at", "orders.id", "orders.display_id", "orders.created_at",
 ]
 
 /** One subscription through Query; with `customerId`, another customer's is not found. */

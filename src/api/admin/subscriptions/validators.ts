@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { MAX_TRIAL_DAYS } from "../../../modules/subscription/periods"
 
 /** A line billed each period: amounts in minor units (integers), VAT included, VAT rate in percent. */
 export const SubscriptionLineSchema = z.object({
@@ -36,6 +37,8 @@ export const AdminCreateSubscription = z
     interval_count: IntervalCount.default(1),
     starts_at: z.iso.datetime({ offset: true }).optional(),
     expires_at: z.iso.datetime({ offset: true }).optional(),
+    /** A free trial on the saved card: the first period is charged this many days after starts_at. */
+    trial_days: z.number().int().min(1).max(MAX_TRIAL_DAYS).optional(),
     sales_channel_id: z.string().optional(),
     shipping_address: z.record(z.string(), z.unknown()).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
@@ -70,7 +73,7 @@ const Timestamp = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
 export const ADMIN_SUBSCRIPTION_ORDERS = ["created_at", "-created_at", "next_charge_at", "-next_charge_at"] as const
 
 export const AdminListSubscriptions = z.object({
-  status: z.enum(["active", "past_due", "paused", "canceled", "expired"]).optional(),
+  status: z.enum(["trialing", "active", "past_due", "paused", "canceled", "expired"]).optional(),
   customer_id: z.string().optional(),
   /** Searches the subscription id, its e-mail, and its customer's e-mail, name and company. */
   q: z.string().trim().min(1).max(200).optional(),

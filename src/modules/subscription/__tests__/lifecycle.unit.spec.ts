@@ -11,6 +11,7 @@ const base: SubscriptionState = {
   next_charge_at: new Date("2027-02-28T00:00:00.000Z"),
   cancel_at_period_end: false,
   card_id: "dcard_a",
+  skipped_periods: [],
 }
 const now = new Date("2027-02-10T00:00:00.000Z")
 

@@ -1,7 +1,8 @@
 import { model } from "@medusajs/framework/utils"
 import SubscriptionCharge from "./subscription-charge"
 
-export const SUBSCRIPTION_STATUSES = ["active", "past_due", "paused", "canceled", "expired"] as const
+/** `trialing`: started, nothing charged yet for the plan; the first charge is at `trial_end`. */
+export const SUBSCRIPTION_STATUSES = ["trialing", "active", "past_due", "paused", "canceled", "expired"] as const
 export const INTERVAL_UNITS = ["day", "week", "month", "year"] as const
 
 /**
@@ -32,6 +33,13 @@ const Subscription = model
     canceled_at: model.dateTime().nullable(),
     ended_at: model.dateTime().nullable(),
     paused_at: model.dateTime().nullable(),
+    /** End of the trial (free or reduced-price, paid at checkout): the first charge of the plan is then. */
+    trial_end: model.dateTime().nullable(),
+    /** ISO starts of the periods skipped at the customer's or admin's request (the next one may be among them). */
+    skipped_periods: model.json().nullable(),
+    /** SubscriptionLine[] the customer chose, billed from the period starting at `pending_items_from`. */
+    pending_items: model.json().nullable(),
+    pending_items_from: model.dateTime().nullable(),
     // What a renewal order needs, copied from the order that started the subscription (or given by the admin).
     region_id: model.text(),
     sales_channel_id: model.text().nullable(),

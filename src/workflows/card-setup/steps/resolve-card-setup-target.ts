@@ -3,8 +3,8 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { subscriptionModule } from "../../subscriptions/helpers"
 import { usableLink } from "./find-card-update-link"
 
-/** What a new card may replace: active, past_due or paused subscriptions (modules/subscription/lifecycle.ts changeCard). */
-export const REPLACEABLE = ["active", "past_due", "paused"]
+/** What a new card may replace: active, trialing, past_due or paused subscriptions (modules/subscription/lifecycle.ts changeCard). */
+export const REPLACEABLE = ["active", "trialing", "past_due", "paused"]
 
 export type CardSetupTarget = {
   provider_id: string

@@ -85,6 +85,8 @@ describe("subscription notices", () => {
     expect(wantsRenewalReminder({ interval: "month", metadata: { renewal_reminder: true } }, options)).toBe(true)
     expect(wantsRenewalReminder({ interval: "year", metadata: { renewal_reminder: false } }, options)).toBe(false)
     expect(wantsRenewalReminder({ interval: "month", metadata: null }, { remindIntervals: ["month", "year"] })).toBe(true)
+    // The charge that ends a trial is always announced (card networks' free-trial rules).
+    expect(wantsRenewalReminder({ interval: "month", status: "trialing", metadata: { renewal_reminder: false } }, options)).toBe(true)
   })
 
   it("treat a card as valid through the last day of its expiry month", () => {

@@ -28,7 +28,7 @@ export const findScheduledNoticesStep = createStep("find-dintero-subscription-sc
   let after: string | undefined
   for (;;) {
     const page = (await service.listSubscriptions(
-      { status: ["active"], cancel_at_period_end: false, next_charge_at: { $gt: now, $lte: horizon }, ...(after ? { id: { $gt: after } } : {}) },
+      { status: ["active", "trialing"], cancel_at_period_end: false, next_charge_at: { $gt: now, $lte: horizon }, ...(after ? { id: { $gt: after } } : {}) },
       { order: { id: "ASC" }, take: batchSize }
     )) as unknown as NoticeSubscription[]
     for (const subscription of page) {

@@ -12,15 +12,22 @@ export const advancePeriodStep = createStep(
   "advance-subscription-period",
   async (input: { plan: RenewalPlan; order: SubscriptionOrder | null }, { container }) => {
     const { plan, order } = input
-    if (!order || (plan.action !== "charge" && plan.action !== "fulfil")) {
+    const skipped = plan.action === "skip_period"
+    if (!skipped && (!order || (plan.action !== "charge" && plan.action !== "fulfil"))) {
       return new StepResponse<{ next_charge_at: string } | null, Record<string, unknown> | null>(null)
     }
     const service = subscriptionModule(container)
-    const fields = ["id", "status", "current_period_start", "current_period_end", "next_charge_at"] as const
+    const fields = ["id", "status", "current_period_start", "current_period_end", "next_charge_at", "items", "pending_items", "pending_items_from"] as const
     const [previous] = await service.listSubscriptions({ id: plan.subscription_id }, { select: [...fields] })
+    const periodStart = new Date(plan.period_start)
+    const pendingApplies =
+      Array.isArray(previous.pending_items) && previous.pending_items_from && new Date(previous.pending_items_from).getTime() <= periodStart.getTime()
     await service.updateSubscriptions({
       id: plan.subscription_id,
-      status: "active",
+      // A trial ends, a past_due subscription has recovered; a skipped period leaves the status as it was (active).
+      ...(skipped ? {} : { status: "active" as const }),
+      // The customer's item change now bills every period (a skipped one passes it on to the next).
+      ...(pendingApplies ? { items: previous.pending_items as any, pending_items: null, pending_items_from: null } : {}),
       current_period_start: new Date(plan.period_start),
       current_period_end: new Date(plan.period_end),
       next_charge_at: new Date(plan.period_end),

@@ -1,5 +1,14 @@
+import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { cancel, changeCard, pause, resume, type SubscriptionUpdate } from "../../../modules/subscription/lifecycle"
+import {
+  cancel,
+  changeCard,
+  pause,
+  resume,
+  skipNextPeriod,
+  unskipNextPeriod,
+  type SubscriptionUpdate,
+} from "../../../modules/subscription/lifecycle"
 import { assertCustomerCard, nowFrom, subscriptionModule, toState } from "../helpers"
 
 export type LifecycleAction =
@@ -7,8 +16,10 @@ export type LifecycleAction =
   | { action: "resume" }
   | { action: "cancel"; at_period_end?: boolean }
   | { action: "change_card"; card_id: string }
+  | { action: "skip" }
+  | { action: "unskip" }
 
-/** Applies a pause, resume, cancel or card change (rules in modules/subscription/lifecycle.ts). */
+/** Applies a pause, resume, cancel, card change or skip (rules in modules/subscription/lifecycle.ts). */
 export const applyLifecycleStep = createStep(
   "apply-subscription-lifecycle",
   async (input: { subscription: Record<string, any>; change: LifecycleAction; now?: string }, { container }) => {
@@ -30,9 +41,18 @@ export const applyLifecycleStep = createStep(
         await assertCustomerCard(container, input.subscription.customer_id, input.change.card_id, service.getOptions().providerId)
         update = changeCard(state, now, input.change.card_id)
         break
+      case "skip":
+        update = skipNextPeriod(state, service.getOptions().maxSkipsPerYear)
+        if (update.skipped_periods) {
+          await assertNoAttempt(service, state.id, state.current_period_end)
+        }
+        break
+      case "unskip":
+        update = unskipNextPeriod(state)
+        break
     }
     const previous = Object.fromEntries(Object.keys(update).map((field) => [field, input.subscription[field] ?? null]))
-    await service.updateSubscriptions({ id: state.id, ...update })
+    await service.updateSubscriptions({ id: state.id, ...update } as any)
     const updated = await service.retrieveSubscription(state.id)
     return new StepResponse(updated, { id: state.id, ...previous })
   },
@@ -42,3 +62,21 @@ export const applyLifecycleStep = createStep(
     }
   }
 )
+
+/**
+ * A period whose charge was already attempted (its outcome unknown, or Dintero holding it for review) is
+ * being paid: skipping it now could leave money taken for a period the customer was told is skipped.
+ */
+async function assertNoAttempt(service: ReturnType<typeof subscriptionModule>, subscriptionId: string, periodStart: Date) {
+  const [attempt] = await service.listSubscriptionCharges(
+    { subscription_id: subscriptionId, kind: "renewal", period_start: periodStart },
+    { select: ["id", "status"], take: 1 }
+  )
+  if (attempt) {
+    throw new MedusaError(
+      // NOT_ALLOWED (400): Medusa answers every CONFLICT with a generic text, and this one must say why.
+      MedusaError.Types.NOT_ALLOWED,
+      `The period starting ${periodStart.toISOString().slice(0, 10)} is already being charged (attempt ${attempt.status}); it can no longer be skipped.`
+    )
+  }
+}

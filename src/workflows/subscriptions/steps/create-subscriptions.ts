@@ -14,6 +14,9 @@ export type NewSubscription = {
   current_period_end: Date | string
   next_charge_at: Date | string | null
   expires_at?: Date | string | null
+  /** `trialing` until `trial_end`, when the first period of the plan is charged. */
+  status?: "active" | "trialing"
+  trial_end?: Date | string | null
   region_id: string
   sales_channel_id?: string | null
   email?: string | null
@@ -33,7 +36,8 @@ export const createSubscriptionsStep = createStep(
     const created = await subscriptionModule(container).createSubscriptions(
       input.map((subscription) => ({
         ...subscription,
-        status: "active" as const,
+        status: subscription.status ?? ("active" as const),
+        trial_end: subscription.trial_end ? new Date(subscription.trial_end) : null,
         items: subscription.items as unknown as Record<string, unknown>,
         current_period_start: new Date(subscription.current_period_start),
         current_period_end: new Date(subscription.current_period_end),

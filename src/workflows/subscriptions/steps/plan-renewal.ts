@@ -3,7 +3,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { SubscriptionLine } from "../../../modules/subscription"
 import { periodAmount } from "../../../modules/subscription/lines"
 import type { RenewalPolicy } from "../../../modules/subscription/options"
-import { nextPeriodEnd, renewalReference } from "../../../modules/subscription/periods"
+import { isSkipped, nextPeriodEnd, renewalReference } from "../../../modules/subscription/periods"
 import { assertNotBlocked, findAccountHolder, listSavedCards, subscriptionModule, toState, type AccountHolder } from "../helpers"
 import type { SubscriptionLock } from "./lock-subscription"
 import type { OpenChargeInput } from "./open-charge"
@@ -35,6 +35,8 @@ export type RenewalPlan = { subscription_id: string; now: string; policy: Renewa
   | { action: "skip"; reason: "locked" | "not_found" | "not_due" | "inactive" | "settled" }
   | { action: "end"; status: "canceled" | "expired"; ended_at: string }
   | ({ action: "charge"; settle_only: boolean } & ChargePlan)
+  /** A period skipped on request: passed over without a charge or an order. */
+  | { action: "skip_period"; period_start: string; period_end: string }
   | { action: "fulfil"; period_start: string; period_end: string; charge_id: string }
 )
 
@@ -65,7 +67,7 @@ export const planRenewalStep = createStep(
     }
     const subscription = toState(record)
     const known = { ...base, previous_status: subscription.status }
-    if (subscription.status !== "active" && subscription.status !== "past_due") {
+    if (subscription.status !== "active" && subscription.status !== "past_due" && subscription.status !== "trialing") {
       return new StepResponse<RenewalPlan>({ ...known, action: "skip", reason: "inactive" })
     }
     const settling = input.renewal.settle_reference
@@ -91,6 +93,16 @@ export const planRenewalStep = createStep(
       { subscription_id: subscription.id, kind: "renewal", period_start: periodStart },
       { order: { attempt: "DESC" }, take: 1 }
     )
+    if (!latest && isSkipped(subscription.skipped_periods, periodStart)) {
+      // Decided here, under the lock and from fresh data: a skip recorded before this run took the lock is
+      // never charged; one asked for after it waits for the lock and then finds this period renewed.
+      return new StepResponse<RenewalPlan>({
+        ...known,
+        action: "skip_period",
+        period_start: periodStart.toISOString(),
+        period_end: periodEnd.toISOString(),
+      })
+    }
     if (latest?.status === "succeeded") {
       return new StepResponse<RenewalPlan>({
         ...known,
@@ -118,7 +130,8 @@ export const planRenewalStep = createStep(
       assertNotBlocked((await listSavedCards(container, accountHolder)).find((card) => card.id === subscription.card_id))
     }
     // Every attempt of a period charges what the first attempt charged; a plan change applies from the next period.
-    const items = (latest?.items ?? record.items) as unknown as SubscriptionLine[]
+    // The customer's item change bills from the period it was asked for (pending_items_from) on.
+    const items = (latest?.items ?? itemsForPeriod(record, periodStart)) as unknown as SubscriptionLine[]
     return new StepResponse<RenewalPlan>({
       ...known,
       action: "charge",
@@ -139,3 +152,12 @@ export const planRenewalStep = createStep(
     })
   }
 )
+
+/** The lines a period bills: the pending ones from the period they apply from, the current ones before. */
+export function itemsForPeriod(record: Record<string, any>, periodStart: Date): SubscriptionLine[] {
+  const from = record.pending_items_from ? new Date(record.pending_items_from).getTime() : NaN
+  if (Array.isArray(record.pending_items) && record.pending_items.length && from <= periodStart.getTime()) {
+    return record.pending_items as SubscriptionLine[]
+  }
+  return record.items as SubscriptionLine[]
+}

@@ -1,7 +1,7 @@
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { SubscriptionLine } from "../../../modules/subscription"
-import { MAX_BACKDATE_DAYS, periodsOwedAt, scheduleStartingAt, type IntervalUnit } from "../../../modules/subscription/periods"
+import { MAX_BACKDATE_DAYS, periodsOwedAt, scheduleStartingAt, trialEnd, type IntervalUnit } from "../../../modules/subscription/periods"
 import { assertCustomerCard, copyAddress, subscriptionModule } from "../helpers"
 import type { NewSubscription } from "./create-subscriptions"
 
@@ -15,6 +15,8 @@ export type AdminSubscriptionInput = {
   /** First period start and first charge (default: now). */
   starts_at?: string
   expires_at?: string | null
+  /** A free trial: nothing is charged until `starts_at` + this many days, the first period starts then. */
+  trial_days?: number
   sales_channel_id?: string | null
   shipping_address?: Record<string, unknown> | null
   metadata?: Record<string, unknown> | null
@@ -45,16 +47,19 @@ export const prepareAdminSubscriptionStep = createStep(
     const shipping = input.shipping_address ?? copyAddress(addresses.find((a: any) => a.is_default_shipping) ?? addresses[0])
     const billing = copyAddress(addresses.find((a: any) => a.is_default_billing)) ?? shipping
     const start = input.starts_at ? new Date(input.starts_at) : new Date()
+    // A trial is the current period, unpaid; its end is where the first paid period starts (and the anchor day).
+    const firstCharge = input.trial_days ? trialEnd(start, input.trial_days) : start
     const subscription: NewSubscription = {
       customer_id: customer.id,
       card_id: input.card_id,
       currency_code: region.currency_code,
       items: input.items,
-      ...scheduleStartingAt(start, input.interval, input.interval_count),
-      // Nothing paid yet: an empty current period, whose end is where the first paid period starts.
+      ...scheduleStartingAt(firstCharge, input.interval, input.interval_count),
+      // Nothing paid yet: an empty current period (or the trial), whose end is where the first paid period starts.
       current_period_start: start,
-      current_period_end: start,
-      next_charge_at: start,
+      current_period_end: firstCharge,
+      next_charge_at: firstCharge,
+      ...(input.trial_days ? { status: "trialing" as const, trial_end: firstCharge } : {}),
       expires_at: input.expires_at ?? null,
       region_id: region.id,
       sales_channel_id: input.sales_channel_id ?? null,
@@ -74,7 +79,7 @@ export const prepareAdminSubscriptionStep = createStep(
  * after it starts (the route checks it too; this guards other callers of the workflow).
  */
 function assertBoundedCatchUp(input: AdminSubscriptionInput, now: Date, maxPeriodsPerRun: number): void {
-  const start = input.starts_at ? new Date(input.starts_at) : now
+  const start = input.starts_at ? trialEnd(new Date(input.starts_at), input.trial_days ?? 0) : trialEnd(now, input.trial_days ?? 0)
   if (input.expires_at && new Date(input.expires_at).getTime() <= start.getTime()) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "expires_at must be after starts_at.")
   }

@@ -6,7 +6,7 @@ import type { OpenCharge } from "./open-charge"
 import type { RenewalPlan } from "./plan-renewal"
 
 export type RenewalSettlement = {
-  outcome: "renewed" | "failed" | "unknown" | "skipped" | "canceled" | "expired"
+  outcome: "renewed" | "failed" | "unknown" | "skipped" | "period_skipped" | "canceled" | "expired"
   reason?: string
   charge_id: string | null
   status: string | null
@@ -36,6 +36,10 @@ export const settleRenewalStep = createStep(
 
     if (plan.action === "skip") {
       return settle({ outcome: "skipped", reason: plan.reason, charge_id: null, status: plan.previous_status, next_charge_at: null })
+    }
+    if (plan.action === "skip_period") {
+      // Nothing to record here: advance-period moves past the skipped period.
+      return settle({ outcome: "period_skipped", charge_id: null, status: plan.previous_status, next_charge_at: null })
     }
     if (plan.action === "fulfil") {
       return settle({ outcome: "renewed", charge_id: plan.charge_id, status: plan.previous_status, next_charge_at: null })

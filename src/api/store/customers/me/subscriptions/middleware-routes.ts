@@ -1,5 +1,5 @@
 import { authenticate, validateAndTransformBody, type MiddlewareRoute } from "@medusajs/framework/http"
-import { StoreCancelSubscription, StoreEmptyBody, StoreSubscriptionCardChange } from "./validators"
+import { StoreCancelSubscription, StoreChangeSubscriptionItems, StoreEmptyBody, StoreSubscriptionCardChange } from "./validators"
 
 const base = "/store/customers/me/subscriptions"
 
@@ -10,4 +10,7 @@ export const storeSubscriptionMiddlewares: MiddlewareRoute[] = [
   { matcher: `${base}/:id/card`, method: ["POST"], middlewares: [validateAndTransformBody(StoreSubscriptionCardChange)] },
   { matcher: `${base}/:id/pause`, method: ["POST"], middlewares: [validateAndTransformBody(StoreEmptyBody)] },
   { matcher: `${base}/:id/resume`, method: ["POST"], middlewares: [validateAndTransformBody(StoreEmptyBody)] },
+  { matcher: `${base}/:id/skip`, method: ["POST"], middlewares: [validateAndTransformBody(StoreEmptyBody)] },
+  { matcher: `${base}/:id/unskip`, method: ["POST"], middlewares: [validateAndTransformBody(StoreEmptyBody)] },
+  { matcher: `${base}/:id/items`, method: ["POST"], middlewares: [validateAndTransformBody(StoreChangeSubscriptionItems)] },
 ]

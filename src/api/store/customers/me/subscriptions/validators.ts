@@ -8,3 +8,17 @@ export const StoreSubscriptionCardChange = z.object({ card_id: z.string().min(1)
 export type StoreSubscriptionCardChangeType = z.infer<typeof StoreSubscriptionCardChange>
 
 export const StoreEmptyBody = z.object({}).strict()
+
+/**
+ * Variants and quantities only: a line naming a price, title or VAT is refused (strict), so the storefront
+ * can never set what a renewal bills; Medusa's pricing does.
+ */
+export const StoreChangeSubscriptionItems = z
+  .object({
+    items: z
+      .array(z.object({ variant_id: z.string().min(1), quantity: z.number().int().min(1).max(10_000) }).strict())
+      .min(1)
+      .max(50),
+  })
+  .strict()
+export type StoreChangeSubscriptionItemsType = z.infer<typeof StoreChangeSubscriptionItems>

@@ -89,6 +89,53 @@ export class AdminDashboard {
   }
 
   /**
+   * The Dintero panel's "Capture an amount" drawer: opens it, enters `amountMinor` (minor units, shown as
+   * major), optionally marks it final, and submits. Returns without waiting for the outcome: the caller waits
+   * for what the merchant waits for (the status, a toast, an error in the drawer).
+   */
+  async captureFromPanel(amountMinor: number, options: { final?: boolean } = {}): Promise<void> {
+    const { page } = this
+    await this.section("Dintero").getByTestId("dintero-capture-open").click()
+    await page.getByTestId("dintero-capture-amount").fill(majorText(amountMinor))
+    if (options.final) {
+      await page.locator("#dintero-capture-final").click()
+      await page.locator('#dintero-capture-final[data-state="checked"]').waitFor()
+    }
+    await page.getByTestId("dintero-capture-submit").click()
+  }
+
+  /** The Dintero panel's "Refund an amount" drawer, as `captureFromPanel`. */
+  async refundFromPanel(amountMinor: number): Promise<void> {
+    const { page } = this
+    await this.section("Dintero").getByTestId("dintero-refund-open").click()
+    await page.getByTestId("dintero-refund-amount").fill(majorText(amountMinor))
+    await page.getByTestId("dintero-refund-submit").click()
+  }
+
+  /** The Dintero panel's "Release the rest" and its confirmation prompt, confirmed. */
+  async releaseRestFromPanel(): Promise<void> {
+    const { page } = this
+    await this.section("Dintero").getByTestId("dintero-release-open").click()
+    const prompt = page.getByRole("alertdialog")
+    await prompt.waitFor()
+    await prompt.getByRole("button", { name: /^Release / }).click()
+    await prompt.waitFor({ state: "hidden" })
+  }
+
+  /** The text of one of the panel's amounts ("Captured", "Still capturable"…), e.g. "NOK 400.00". */
+  async panelAmount(label: string): Promise<string> {
+    const testId = `dintero-amount-${label.toLowerCase().replace(/ /g, "-")}`
+    return ((await this.section("Dintero").getByTestId(testId).textContent()) ?? "").replace(/\s+/g, " ").trim()
+  }
+
+  /** A toast (Medusa's `toast`, sonner) with `text`, e.g. the server's message for a refused action. */
+  async waitForToast(text: string | RegExp): Promise<string> {
+    const toast = this.page.locator("[data-sonner-toast]").filter({ hasText: text }).first()
+    await toast.waitFor()
+    return ((await toast.textContent()) ?? "").trim()
+  }
+
+  /**
    * Waits until `text` shows inside `within` (a section, or the page): a string is an element's whole text
    * (so "Captured" does not match "ready to be captured"), a RegExp any part of it.
    */
@@ -106,18 +153,22 @@ export class AdminDashboard {
 }
 
 /**
- * A guest's order paid by card on Dintero's page, through the Store API and the emulator (no browser): the
+ * A guest's order paid by card (or `options.productType`) on Dintero's page, through the Store API and the emulator (no browser): the
  * order, Medusa's payment and the Dintero transaction id. Waits until Dintero's callback has reached the store,
  * so pages show the payment as Medusa finally holds it.
  */
-export async function placePaidOrder(store: {
-  admin: StoreHttp
-  shop: StoreHttp
-  seeded: SeededStore
-  emulator: DinteroEmulator
-}) {
+export async function placePaidOrder(
+  store: {
+    admin: StoreHttp
+    shop: StoreHttp
+    seeded: SeededStore
+    emulator: DinteroEmulator
+  },
+  /** `productType: "vipps"` (or another method the emulator's page offers) pays with it instead of a card. */
+  options: { productType?: string } = {}
+) {
   const { cart, dinteroSessionId } = await startDinteroCheckout(store.shop, store.seeded)
-  const paid = await store.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
+  const paid = await store.emulator.pay(dinteroSessionId, options.productType ? { productType: options.productType as any } : { card: "4111111111111111" })
   if (!paid.transactionId) throw new Error(`placePaidOrder: the emulator declined the payment (${paid.error})`)
   const completed = ensureOk(await completeCartOnReturn(store.shop, cart.id), "complete cart")
   if (completed.type !== "order") throw new Error(`placePaidOrder: no order (${JSON.stringify(completed).slice(0, 200)})`)
@@ -128,4 +179,9 @@ export async function placePaidOrder(store: {
   const fields = encodeURIComponent("id,display_id,*payment_collections,*payment_collections.payments")
   const { order } = ensureOk(await store.admin.get(`/admin/orders/${completed.order.id}?fields=${fields}`), "retrieve order")
   return { order, payment: order.payment_collections[0].payments[0], transactionId: paid.transactionId }
+}
+
+/** Minor units as the amount a merchant types (two decimals: the suite's store sells in NOK). */
+export function majorText(minor: number): string {
+  return (minor / 100).toFixed(2)
 }

@@ -89,6 +89,7 @@ test("a merchant captures part of a Dintero payment from the panel, sees it refr
     const amount = dashboard.page.getByTestId("dintero-capture-amount")
     await amount.fill((part / 100).toFixed(2))
     await dashboard.screenshot("order-dintero-capture-drawer")
+    await dashboard.readmeImage(dashboard.page.getByRole("dialog"), "admin-capture-drawer")
     await dashboard.page.getByTestId("dintero-capture-submit").click()
 
     await dashboard.waitForText("Partially captured", panel.getByTestId("dintero-status"))
@@ -169,6 +170,7 @@ test("on a Vipps payment a merchant captures part from the panel, refunds part o
       expect(rows.some((row) => row.startsWith(label) && row.includes(majorText(amount)))).toBe(true)
     }
     await dashboard.screenshot("order-dintero-vipps-released")
+    await dashboard.readmeImage(panel, "admin-order-panel")
   } finally {
     await dashboard.close()
   }

@@ -21,7 +21,7 @@ import type { DinteroEmulator } from "../../../scripts/demo/dintero"
 import { completeCartOnReturn } from "../../../scripts/lib/store-checkout"
 import { startDinteroCheckout } from "../../helpers/dintero-checkout"
 import type { BrowserStore } from "./browser-store"
-import { newContext, screenshot, type Browser, type BrowserContext, type Page } from "./chromium"
+import { newContext, readmeImage, screenshot, type Browser, type BrowserContext, type Locator, type Page } from "./chromium"
 
 export class AdminDashboard {
   private constructor(
@@ -135,6 +135,86 @@ export class AdminDashboard {
     return ((await toast.textContent()) ?? "").trim()
   }
 
+  /** The customer's detail page, once the plugin's saved-cards section has rendered. */
+  async openCustomer(customerId: string): Promise<void> {
+    await this.goto(`/customers/${customerId}`)
+    await this.section("Saved cards (Dintero)").waitFor()
+  }
+
+  /** The Subscriptions page through its sidebar entry, as a merchant finds it. */
+  async openSubscriptionsFromSidebar(): Promise<void> {
+    await this.page.getByRole("link", { name: "Subscriptions" }).first().click()
+    await this.page.waitForURL((url) => url.pathname.endsWith("/subscriptions"))
+    await this.section("Subscriptions").getByRole("row").nth(1).waitFor()
+  }
+
+  /** The data rows (not the header) of a table inside `within`. */
+  tableRows(within = this.page.locator("body")) {
+    return within.getByRole("row").filter({ has: this.page.getByRole("cell") })
+  }
+
+  /**
+   * Waits until the table's rows are those whose text matches `expected` (one pattern per row, any order):
+   * a filtered list keeps its previous rows on screen until the new page arrives, as Medusa's tables do.
+   */
+  async waitForRows(within: ReturnType<AdminDashboard["section"]>, expected: RegExp[], timeoutMs = 20_000): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs
+    let texts: string[] = []
+    for (;;) {
+      texts = (await this.tableRows(within).allInnerTexts()).map((text) => text.replace(/\s+/g, " "))
+      const matches = texts.length === expected.length && expected.every((pattern) => texts.some((text) => pattern.test(text)))
+      if (matches) return texts
+      if (Date.now() > deadline) throw new Error(`rows ${JSON.stringify(texts)} are not ${expected.map(String).join(", ")}`)
+      await this.page.waitForTimeout(100)
+    }
+  }
+
+  /**
+   * Adds a filter of a Medusa DataTable in `within` from its filter menu (the funnel, the toolbar's first
+   * menu button: it has a tooltip, no label) and ticks `option` of it, then closes the option list as a
+   * person does, with Escape.
+   */
+  async addTableFilter(within: ReturnType<AdminDashboard["section"]>, filter: string, option: string): Promise<void> {
+    const { page } = this
+    await within.locator('button[aria-haspopup="menu"]').first().click()
+    await page.getByRole("menuitem", { name: filter }).click()
+    const options = page.getByRole("dialog").last()
+    await options.getByText(option, { exact: true }).first().click()
+    // The filter's pill in the toolbar shows the value once the table holds it; closing the list before
+    // that drops a new filter that has no value yet. (The open list is modal: the page behind it is
+    // aria-hidden, hence includeHidden.)
+    await within.getByRole("button", { name: option, exact: true, includeHidden: true }).waitFor()
+    // Escape closes the list; on a loaded machine a first Escape can land while the list is still settling
+    // (it re-renders as the table takes the value), so press again until it is closed.
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press("Escape")
+      try {
+        await options.waitFor({ state: "hidden", timeout: 2_000 })
+        return
+      } catch (error) {
+        if (attempt >= 5) throw error
+      }
+    }
+  }
+
+  /** The confirmation prompt (Medusa's `usePrompt`) now open. */
+  prompt() {
+    return this.page.getByRole("alertdialog")
+  }
+
+  /** Confirms the open prompt with its `button` and waits until it closes. */
+  async confirmPrompt(button: string | RegExp): Promise<void> {
+    const prompt = this.prompt()
+    await prompt.getByRole("button", { name: button }).click()
+    await prompt.waitFor({ state: "hidden" })
+  }
+
+  /** An action from the subscription detail page's menu ("Pause", "Charge now", "Change card"…). */
+  async subscriptionAction(name: string): Promise<void> {
+    await this.page.getByRole("button", { name: "Subscription actions" }).click()
+    await this.page.getByRole("menuitem", { name }).click()
+  }
+
   /**
    * Waits until `text` shows inside `within` (a section, or the page): a string is an element's whole text
    * (so "Captured" does not match "ready to be captured"), a RegExp any part of it.
@@ -145,6 +225,11 @@ export class AdminDashboard {
 
   screenshot(name: string): Promise<string> {
     return screenshot(this.page, name)
+  }
+
+  /** For the README: `target` (a section, a drawer) as docs/images/<name>.jpg when README_SCREENSHOTS=1. */
+  readmeImage(target: Locator, name: string): Promise<string | undefined> {
+    return readmeImage(target, name)
   }
 
   close(): Promise<void> {

@@ -208,7 +208,8 @@ test("the Subscriptions page shows the overview, filters by status, customer and
     expect(await attempt.innerText()).toContain(charges[0].transactionId)
     expect(await attempt.getByRole("link", { name: "View order" }).count()).toBe(1)
     await dashboard.screenshot("subscription-charged")
-    await dashboard.readmeImage(dashboard.page.locator("main"), "admin-subscription-detail")
+    // For the README: the page's main column (head, lines, charge attempts) in a window tall enough for it.
+    await dashboard.readmeImage(general.locator("xpath=.."), "admin-subscription-detail", { height: 1300 })
 
     await dashboard.subscriptionAction("Change card")
     const drawer = dashboard.page.getByRole("dialog")

@@ -135,12 +135,18 @@ test("on a Vipps payment a merchant captures part from the panel, refunds part o
     const refunded = 10_000
     const rest = authorized - part
 
-    // Medusa's own "Refund" is only offered for a payment captured in full, so the panel offers one.
     await dashboard.captureFromPanel(part)
     await dashboard.waitForText("Partially captured", status)
     expect(amounts("CAPTURE")).toEqual([part])
     expect(await dashboard.panelAmount("Captured")).toContain(majorText(part))
     expect(await dashboard.panelAmount("Still capturable")).toContain(majorText(rest))
+
+    // Medusa's own "Refund" (the payment's menu) is offered only for a payment captured in full: the panel's is
+    // the merchant's way to refund this one.
+    await dashboard.section("Payments").locator('button[aria-haspopup="menu"]').first().click()
+    expect(await dashboard.page.getByRole("menuitem", { name: "Refund" }).isDisabled()).toBe(true)
+    await dashboard.page.keyboard.press("Escape")
+    await dashboard.page.getByRole("menu").waitFor({ state: "hidden" })
 
     await dashboard.refundFromPanel(refunded)
     await dashboard.waitForText("Partially captured refunded", status)

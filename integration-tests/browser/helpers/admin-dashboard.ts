@@ -227,9 +227,20 @@ export class AdminDashboard {
     return screenshot(this.page, name)
   }
 
-  /** For the README: `target` (a section, a drawer) as docs/images/<name>.jpg when README_SCREENSHOTS=1. */
-  readmeImage(target: Locator, name: string): Promise<string | undefined> {
-    return readmeImage(target, name)
+  /**
+   * For the README: `target` (a section, a drawer) as docs/images/<name>.jpg when README_SCREENSHOTS=1, once
+   * the toasts are gone; `height` makes the window that tall for the picture (a long page's column).
+   */
+  async readmeImage(target: Locator, name: string, options: { height?: number } = {}): Promise<string | undefined> {
+    if (process.env.README_SCREENSHOTS !== "1") return undefined
+    await this.page.locator("[data-sonner-toast]").first().waitFor({ state: "detached", timeout: 20_000 })
+    const viewport = this.page.viewportSize()
+    if (options.height && viewport) await this.page.setViewportSize({ ...viewport, height: options.height })
+    try {
+      return await readmeImage(target, name)
+    } finally {
+      if (options.height && viewport) await this.page.setViewportSize(viewport)
+    }
   }
 
   close(): Promise<void> {

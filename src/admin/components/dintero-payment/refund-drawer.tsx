@@ -1,7 +1,7 @@
 import { Button, CurrencyInput, Drawer, Hint, Label, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { useRefundDinteroPayment, type DinteroPaymentPanel } from "../../lib/dintero-payments"
-import { formatMinor, minorToMajor, parseMajorToMinor } from "../../lib/money"
+import { currencySymbol, formatMinor, minorToMajor, parseMajorToMinor } from "../../lib/money"
 import { refundAmountError } from "../../lib/refund-amount"
 
 type Props = { payment: DinteroPaymentPanel; transaction: NonNullable<DinteroPaymentPanel["dintero"]> }
@@ -64,7 +64,7 @@ export const RefundDrawer = ({ payment, transaction }: Props) => {
             </Label>
             <CurrencyInput
               id="dintero-refund-amount"
-              symbol={currency}
+              symbol={currencySymbol(currency)}
               code={currency}
               value={text}
               decimalsLimit={decimals}

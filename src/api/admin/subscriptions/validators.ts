@@ -76,14 +76,17 @@ export const ADMIN_SUBSCRIPTION_ORDERS = ["created_at", "-created_at", "next_cha
  */
 const oneOrMany = <T extends z.ZodType<string>>(value: T) =>
   z.preprocess((input) => {
-    if (typeof input === "string") return input.split(",").map((part) => part.trim()).filter(Boolean)
+    if (typeof input === "string") {
+      const values = input.split(",").map((part) => part.trim()).filter(Boolean)
+      return values.length ? values : undefined // `?status=` filters nothing, as before
+    }
     if (input && typeof input === "object" && !Array.isArray(input)) return Object.values(input)
     return input
-  }, z.array(value).min(1))
+  }, z.array(value).min(1).optional())
 
 export const AdminListSubscriptions = z.object({
-  status: oneOrMany(z.enum(["active", "past_due", "paused", "canceled", "expired"])).optional(),
-  customer_id: oneOrMany(z.string().min(1)).optional(),
+  status: oneOrMany(z.enum(["active", "past_due", "paused", "canceled", "expired"])),
+  customer_id: oneOrMany(z.string().min(1)),
   /** Searches the subscription id, its e-mail, and its customer's e-mail, name and company. */
   q: z.string().trim().min(1).max(200).optional(),
   /** Subscriptions whose next charge is due at or before this time (a date alone means its end, UTC). */

@@ -47,6 +47,14 @@ medusaIntegrationTestRunner({
       expect(ids(await list("due_before=2027-02-10T07:59:59Z"))).toEqual([soon.id])
       expect(ids(await list(`customer_id=${kari.customerId}&due_before=2027-02-28`))).toEqual([soon.id])
 
+      // Several values at once, as the admin's select filters send them (a list: `status[0]=…&status[1]=…`).
+      expect(ids(await list(`customer_id[0]=${kari.customerId}&customer_id[1]=${ola.customerId}`))).toEqual([soon.id, later.id, olas.id].sort())
+      expect(ids(await list(`customer_id[0]=${ola.customerId}`))).toEqual([olas.id])
+      expect(ids(await list("status[0]=active&status[1]=paused"))).toHaveLength(3)
+      expect((await list("status[0]=paused")).count).toBe(0)
+      expect((await list("status=paused,canceled")).count).toBe(0)
+      expect((await fx.ctx.admin.get<any>("/admin/subscriptions?status[0]=active&status[1]=sleeping")).status).toBe(400)
+
       const first = await list("order=next_charge_at&limit=2&offset=0")
       const second = await list("order=next_charge_at&limit=2&offset=2")
       expect(first.count).toBe(3)

@@ -5,9 +5,9 @@
  */
 import { existsSync, mkdirSync } from "node:fs"
 import path from "node:path"
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core"
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core"
 
-export type { Browser, BrowserContext, Page }
+export type { Browser, BrowserContext, Locator, Page }
 
 /** Screenshots land here (ignored by git); CI can keep the folder as an artifact. */
 export const ARTIFACTS_DIR = path.resolve(__dirname, "../../../test-artifacts")
@@ -53,5 +53,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true })
   const file = path.join(ARTIFACTS_DIR, `${name.replace(/[^\w.-]+/g, "-")}.png`)
   await page.screenshot({ path: file })
+  return file
+}
+
+/** The README's images of the admin screens (committed; not in the npm package, see package.json "files"). */
+export const README_IMAGES_DIR = path.resolve(__dirname, "../../../docs/images")
+
+/**
+ * With README_SCREENSHOTS=1 (`npm run docs:screenshots`), also saves `target` (one section of a page, so the
+ * image shows what it is about) as docs/images/<name>.jpg: JPEG at quality 45 and one pixel per CSS pixel,
+ * a few tens of kB. Otherwise does nothing, so the suite's own runs leave the committed images alone.
+ */
+export async function readmeImage(target: Locator | Page, name: string): Promise<string | undefined> {
+  if (process.env.README_SCREENSHOTS !== "1") return undefined
+  mkdirSync(README_IMAGES_DIR, { recursive: true })
+  const file = path.join(README_IMAGES_DIR, `${name}.jpg`)
+  await target.screenshot({ path: file, type: "jpeg", quality: 45, animations: "disabled", caret: "hide" })
   return file
 }

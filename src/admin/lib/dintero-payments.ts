@@ -109,6 +109,18 @@ export function useCaptureDinteroPayment(paymentId: string) {
   })
 }
 
+/**
+ * Medusa's own POST /admin/payments/:id/refund { amount (major units) }: Medusa records the refund and asks
+ * the provider, which refunds at Dintero.
+ */
+export function useRefundDinteroPayment(paymentId: string) {
+  const invalidate = useInvalidateOrder()
+  return useMutation({
+    mutationFn: (body: { amount: number }) => sdk.admin.payment.refund(paymentId, body),
+    onSettled: invalidate,
+  })
+}
+
 /** POST /admin/dintero/payments/:id/release: the uncaptured rest of a part-captured authorization. */
 export function useReleaseDinteroPayment(paymentId: string) {
   const invalidate = useInvalidateOrder()

@@ -49,7 +49,7 @@ export type DeleteSavedCardResult = { id: string; deleted: true; subscriptions_w
 /**
  * Deletes a card. `confirm` only when the merchant confirmed leaving subscriptions without a card: without it
  * the server refuses (409) if any subscription pays with the card, e.g. one moved to it since the preview.
- * The list is refreshed whatever the outcome.
+ * The list, and the Subscriptions pages' copies, are refreshed whatever the outcome.
  */
 export function useDeleteSavedCard(customerId: string) {
   const queryClient = useQueryClient()
@@ -59,7 +59,13 @@ export function useDeleteSavedCard(customerId: string) {
         method: "DELETE",
         query: confirm ? { confirm: "true" } : undefined,
       }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: savedCardsQueryKey(customerId) }),
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: savedCardsQueryKey(customerId) }),
+        // The Subscriptions pages keep the customer's cards (and the subscriptions a delete left without one)
+        // under their own keys (components/subscriptions/hooks.ts): read them again too.
+        queryClient.invalidateQueries({ queryKey: ["dintero-subscriptions"] }),
+      ]),
   })
 }
 

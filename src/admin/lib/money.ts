@@ -35,3 +35,13 @@ export function parseMajorToMinor(text: string, decimals: number): number | unde
 export function minorToMajor(amount: number, decimals: number): number {
   return Number((amount / 10 ** decimals).toFixed(decimals))
 }
+
+/** The currency's own short symbol ("kr" for NOK, "€"), as Medusa's money inputs show it next to the code. */
+export function currencySymbol(currency: string): string {
+  try {
+    const parts = new Intl.NumberFormat(undefined, { style: "currency", currency, currencyDisplay: "narrowSymbol" }).formatToParts(0)
+    return parts.find((part) => part.type === "currency")?.value ?? currency
+  } catch {
+    return currency
+  }
+}

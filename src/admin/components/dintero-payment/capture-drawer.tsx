@@ -2,7 +2,7 @@ import { Button, Checkbox, CurrencyInput, Drawer, Hint, Label, Text, toast } fro
 import { useState } from "react"
 import { useCaptureDinteroPayment, type DinteroPaymentPanel } from "../../lib/dintero-payments"
 import { captureAmountError } from "../../lib/capture-amount"
-import { formatMinor, minorToMajor, parseMajorToMinor } from "../../lib/money"
+import { currencySymbol, formatMinor, minorToMajor, parseMajorToMinor } from "../../lib/money"
 
 type Props = { payment: DinteroPaymentPanel; transaction: NonNullable<DinteroPaymentPanel["dintero"]> }
 
@@ -64,7 +64,7 @@ export const CaptureDrawer = ({ payment, transaction }: Props) => {
             </Label>
             <CurrencyInput
               id="dintero-capture-amount"
-              symbol={currency}
+              symbol={currencySymbol(currency)}
               code={currency}
               value={text}
               decimalsLimit={decimals}

@@ -6,12 +6,13 @@ import { CaptureDrawer } from "./capture-drawer"
 import { PaymentAmounts } from "./payment-amounts"
 import { PaymentEvents } from "./payment-events"
 import { PaymentMethod } from "./payment-method"
+import { RefundDrawer } from "./refund-drawer"
 import { ReleaseRestButton } from "./release-rest-button"
 import { TransactionStatus } from "./transaction-status"
 
 type Order = Parameters<typeof useDinteroPayment>[0]
 
-/** One Dintero payment of the order, read live from Dintero, with its capture and release actions. */
+/** One Dintero payment of the order, read live from Dintero, with its capture, release and refund actions. */
 export const DinteroPaymentPanel = ({ order, paymentId }: { order: Order; paymentId: string }) => {
   const { data: payment, isPending, isError, error } = useDinteroPayment(order, paymentId)
 
@@ -67,6 +68,7 @@ export const DinteroPaymentPanel = ({ order, paymentId }: { order: Order; paymen
       <div className="flex flex-wrap items-center gap-2">
         <CaptureDrawer payment={payment} transaction={transaction} />
         <ReleaseRestButton payment={payment} transaction={transaction} />
+        <RefundDrawer payment={payment} transaction={transaction} />
       </div>
       <PaymentEvents transaction={transaction} />
       <div className="flex flex-wrap items-center justify-between gap-2">

@@ -14,8 +14,8 @@ export type SubscriptionListQuery = {
   limit: number
   offset: number
   q?: string
-  status?: string
-  customer_id?: string
+  status?: string[]
+  customer_id?: string[]
   due_before?: string
   order?: string
 }

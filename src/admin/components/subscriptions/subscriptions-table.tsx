@@ -86,6 +86,15 @@ function inDays(days: number): string {
   return date.toISOString()
 }
 
+/**
+ * A select filter's values: Medusa's DataTable keeps the options ticked as a list (more than one may be
+ * ticked); a value from the address (`?status=`) is one string.
+ */
+function values(filter: unknown): string[] {
+  if (typeof filter === "string") return [filter]
+  return Array.isArray(filter) ? filter.filter((value): value is string => typeof value === "string") : []
+}
+
 /** The filters' and sorting's state as the list route's query (src/api/admin/subscriptions/validators.ts). */
 function toQuery(filtering: DataTableFilteringState, sorting: DataTableSortingState | null, search: string, pagination: DataTablePaginationState): SubscriptionListQuery {
   const due = filtering.next_charge_at as { $lte?: string; $lt?: string } | undefined
@@ -94,8 +103,8 @@ function toQuery(filtering: DataTableFilteringState, sorting: DataTableSortingSt
     limit: pagination.pageSize,
     offset: pagination.pageIndex * pagination.pageSize,
     ...(search ? { q: search } : {}),
-    ...(typeof filtering.status === "string" ? { status: filtering.status } : {}),
-    ...(typeof filtering.customer_id === "string" ? { customer_id: filtering.customer_id } : {}),
+    ...(values(filtering.status).length ? { status: values(filtering.status) } : {}),
+    ...(values(filtering.customer_id).length ? { customer_id: values(filtering.customer_id) } : {}),
     ...(dueBefore ? { due_before: new Date(dueBefore).toISOString() } : {}),
     ...(sorting ? { order: `${sorting.desc ? "-" : ""}${sorting.id}` } : {}),
   }
@@ -115,8 +124,8 @@ export const SubscriptionsTable = () => {
     const initial: DataTableFilteringState = {}
     const status = searchParams.get("status")
     const customer = searchParams.get("customer_id")
-    if (status) initial.status = status
-    if (customer) initial.customer_id = customer
+    if (status) initial.status = [status]
+    if (customer) initial.customer_id = [customer]
     return initial
   })
   const [sorting, setSorting] = useState<DataTableSortingState | null>(null)
@@ -130,9 +139,10 @@ export const SubscriptionsTable = () => {
       label: [customer.first_name, customer.last_name].filter(Boolean).join(" ") || customer.email,
       value: customer.id,
     }))
-    const selected = filtering.customer_id
-    if (typeof selected === "string" && !customerOptions.some((option) => option.value === selected)) {
-      customerOptions.push({ label: selected, value: selected })
+    for (const selected of values(filtering.customer_id)) {
+      if (!customerOptions.some((option) => option.value === selected)) {
+        customerOptions.push({ label: selected, value: selected })
+      }
     }
     return [
       filterHelper.accessor("status", {

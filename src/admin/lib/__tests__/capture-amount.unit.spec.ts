@@ -1,4 +1,5 @@
 import { captureAmountError } from "../capture-amount"
+import { refundAmountError } from "../refund-amount"
 import { minorToMajor, parseMajorToMinor } from "../money"
 
 const card = { amounts: { currency: "NOK", decimals: 2 }, partial_capture: true, payment_method: { label: "Card" } } as any
@@ -30,5 +31,16 @@ describe("the panel's capture amount, checked before it is sent", () => {
     const whole = { ...card, partial_capture: false, payment_method: { label: "Swish" } }
     expect(captureAmountError("5", 875, whole)).toMatch(/Swish payments are captured in full/)
     expect(captureAmountError("8.75", 875, whole)).toBeUndefined()
+  })
+})
+
+describe("the panel's refund amount, checked before it is sent", () => {
+  const amounts = { currency: "NOK", decimals: 2 }
+  it("accepts up to what is captured and not refunded, and says how much that is otherwise", () => {
+    expect(refundAmountError("2.50", 250, amounts)).toBeUndefined()
+    expect(refundAmountError("2.51", 250, amounts)).toMatch(/At most .*2\.50.* can be refunded/)
+    expect(refundAmountError("0", 250, amounts)).toMatch(/greater than zero/)
+    expect(refundAmountError(" ", 250, amounts)).toMatch(/Enter the amount/)
+    expect(refundAmountError("1.001", 250, amounts)).toMatch(/at most 2 decimals/)
   })
 })

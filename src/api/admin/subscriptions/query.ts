@@ -9,7 +9,7 @@ export const ADMIN_SUBSCRIPTION_FIELDS = [
 /** A row of the admin list: the subscription and its customer, without the charge history. */
 export const ADMIN_SUBSCRIPTION_LIST_FIELDS = ADMIN_SUBSCRIPTION_FIELDS.filter((field) => !field.startsWith("charges"))
 
-type ListQuery = { status?: string; customer_id?: string; q?: string; due_before?: string }
+type ListQuery = { status?: string[]; customer_id?: string[]; q?: string; due_before?: string }
 
 /**
  * The list route's filters. `q` matches the subscription id or e-mail (ILIKE, its wildcards escaped) or
@@ -18,11 +18,11 @@ type ListQuery = { status?: string; customer_id?: string; q?: string; due_before
  */
 export async function adminSubscriptionFilters(scope: MedusaContainer, list: ListQuery): Promise<Record<string, unknown>> {
   const filters: Record<string, unknown> = {}
-  if (list.status) {
-    filters.status = list.status
+  if (list.status?.length) {
+    filters.status = { $in: list.status }
   }
-  if (list.customer_id) {
-    filters.customer_id = list.customer_id
+  if (list.customer_id?.length) {
+    filters.customer_id = { $in: list.customer_id }
   }
   if (list.due_before) {
     // A date alone ("2027-01-31") means the whole day: due at or before its last millisecond, UTC.

@@ -72,9 +72,24 @@ const Timestamp = z.union([z.iso.datetime({ offset: true }), z.iso.date()], {
 
 export const ADMIN_SUBSCRIPTION_ORDERS = ["created_at", "-created_at", "next_charge_at", "-next_charge_at"] as const
 
+/**
+ * One value or several: `status=active`, `status=active,paused`, or the list the JS SDK makes of an array
+ * (`status[0]=active&status[1]=paused`, an object when qs passes its array limit). Medusa's DataTable select
+ * filters hold a list of the values ticked, which the admin's Subscriptions list sends as it is.
+ */
+const oneOrMany = <T extends z.ZodType<string>>(value: T) =>
+  z.preprocess((input) => {
+    if (typeof input === "string") {
+      const values = input.split(",").map((part) => part.trim()).filter(Boolean)
+      return values.length ? values : undefined // `?status=` filters nothing, as before
+    }
+    if (input && typeof input === "object" && !Array.isArray(input)) return Object.values(input)
+    return input
+  }, z.array(value).min(1).optional())
+
 export const AdminListSubscriptions = z.object({
-  status: z.enum(["trialing", "active", "past_due", "paused", "canceled", "expired"]).optional(),
-  customer_id: z.string().optional(),
+  status: oneOrMany(z.enum(["trialing", "active", "past_due", "paused", "canceled", "expired"])),
+  customer_id: oneOrMany(z.string().min(1)),
   /** Searches the subscription id, its e-mail, and its customer's e-mail, name and company. */
   q: z.string().trim().min(1).max(200).optional(),
   /** Subscriptions whose next charge is due at or before this time (a date alone means its end, UTC). */

@@ -57,11 +57,11 @@ export async function loginPage(rq: Rq) {
     rq,
     200,
     "Log in",
-    `<form method="post" action="/account/login"><input type="hidden" name="next" value="${next}">` +
+    `<form method="post" action="/account/login" aria-label="Log in"><input type="hidden" name="next" value="${next}">` +
       `<label>Email <input name="email" type="email" autocomplete="username" required></label>` +
       `<label>Password <input name="password" type="password" autocomplete="current-password" required></label>` +
       `<button type="submit">Log in</button></form>` +
-      `<h2>New here?</h2><form method="post" action="/account/register"><input type="hidden" name="next" value="${next}">` +
+      `<h2>New here?</h2><form method="post" action="/account/register" aria-label="Create an account"><input type="hidden" name="next" value="${next}">` +
       `<label>First name <input name="first_name" autocomplete="given-name"></label>` +
       `<label>Last name <input name="last_name" autocomplete="family-name"></label>` +
       `<label>Email <input name="email" type="email" autocomplete="email" required></label>` +

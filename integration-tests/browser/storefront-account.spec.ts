@@ -46,11 +46,15 @@ test("a customer registers, adds a card without a purchase on Dintero's page ins
     await page.goto(store.storefront.accountUrl)
     const register = page.getByRole("form", { name: "Create an account" })
     await register.getByLabel("First name").fill("Kari")
-    await register.getByLabel("Last name").fill("Nordmann")
+    // What a customer types is shown as text, never run as HTML.
+    await register.getByLabel("Last name").fill("<Nordmann>")
     await register.getByLabel("Email").fill("kari.cards@example.com")
     await register.getByLabel("New password").fill("correct-horse-battery")
     await register.getByRole("button", { name: "Create account" }).click()
-    await page.getByRole("heading", { name: "Hello, Kari Nordmann" }).waitFor()
+    await page.getByRole("heading", { name: "Hello, Kari <Nordmann>" }).waitFor()
+    // The session is the customer's Medusa token in a cookie no script can read and no other site's form sends.
+    const [session] = (await page.context().cookies()).filter((c) => c.name === "sf_customer")
+    expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" })
 
     await page.getByRole("link", { name: "Saved cards" }).first().click()
     await page.getByText("No saved cards yet.").waitFor()
@@ -107,6 +111,21 @@ test("a customer skips and unskips the next period, pauses and resumes, goes bac
   const subscription = await adminSubscription(store, siri)
   await withPage(async (page) => {
     await logIn(page, store, siri)
+    // Another site's form posting to the storefront (cross-site request forgery) does not carry the session
+    // cookie: the storefront asks for a login and nothing changes.
+    await page.goto(store.emulator.url)
+    await page.evaluate((action) => {
+      const form = document.createElement("form")
+      form.method = "post"
+      form.action = action
+      document.body.appendChild(form)
+      form.submit()
+    }, `${store.storefront.accountUrl}/subscriptions/${subscription.id}/cancel-now`)
+    await page.waitForURL((at) => at.origin === new URL(store.storefront.url).origin && at.pathname !== "/")
+    await page.waitForLoadState()
+    expect((await subscriptionOf(store, subscription.id)).status).toBe("active")
+    await page.getByRole("form", { name: "Log in" }).waitFor()
+
     await page.goto(`${store.storefront.accountUrl}/subscriptions/${subscription.id}`)
     const said = (text: string) => page.getByRole("status").getByText(text).waitFor()
     const status = page.getByRole("row", { name: /^Status / })
@@ -186,6 +205,11 @@ test("after a declined renewal, the card-update link of the payment-failed notic
 
     await page.getByRole("button", { name: "Add a new card" }).click()
     await saveCardInEmbeddedPage(page, "5555 5555 5555 4444")
+    // The link's token is not handed to Dintero: the session's return URL does not carry it.
+    const token = new URL(url).searchParams.get("token")!
+    const linkSession = store.emulator.sessions().find((s: any) => s.url?.return_url?.includes("/account/card-update/return")) as any
+    expect(linkSession).toBeDefined()
+    expect(JSON.stringify(linkSession)).not.toContain(token)
     await page.getByRole("heading", { name: "Thank you: your card is updated" }).waitFor({ timeout: 60_000 })
     await page.getByText("MasterCard 555555******4444 now pays your subscription.").waitFor()
     await page.getByText("The payment that failed was charged again with it.").waitFor()

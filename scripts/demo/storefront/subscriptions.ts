@@ -83,7 +83,8 @@ export const subscriptionPage = asCustomer(async (rq, store) => {
     s.status === "active" && !s.cancel_at_period_end ? postButton(`${base}/pause`, "Pause") : "",
     s.status === "paused" || s.cancel_at_period_end ? postButton(`${base}/resume`, "Resume") : "",
     s.status === "active" && !s.cancel_at_period_end ? postButton(`${base}/${nextSkipped(s) ? "unskip" : "skip"}`, nextSkipped(s) ? "Unskip the next period" : "Skip the next period") : "",
-    live && !s.cancel_at_period_end ? postButton(`${base}/cancel`, "Cancel at the end of the period") : "",
+    // Only a subscription that will renew can end at its period's end; others are canceled at once (lifecycle.ts).
+    (s.status === "active" || s.status === "trialing") && !s.cancel_at_period_end ? postButton(`${base}/cancel`, "Cancel at the end of the period") : "",
     live ? postButton(`${base}/cancel-now`, "Cancel now") : "",
   ].join("")
   const otherCards = (cards as any[]).filter((c) => c.id !== s.card_id && !c.expired)
@@ -103,6 +104,9 @@ export const subscriptionPage = asCustomer(async (rq, store) => {
     200,
     what(s) || `Subscription ${s.id}`,
     `<p>Subscription <code>${esc(s.id)}</code></p>` +
+      (s.status === "past_due"
+        ? `<p class="error">The last payment failed. Add a new card or choose another saved card: the payment is tried again with it at once.</p>`
+        : "") +
       `<table><tbody>${facts.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</tbody></table>` +
       `<h2>Each period</h2><table><tbody>${lines}</tbody></table>` +
       (s.pending_items ? `<p>A change of items applies from ${esc(day(s.pending_items_from))}.</p>` : "") +

@@ -105,7 +105,7 @@ export const subscriptionPage = asCustomer(async (rq, store) => {
     what(s) || `Subscription ${s.id}`,
     `<p>Subscription <code>${esc(s.id)}</code></p>` +
       (s.status === "past_due"
-        ? `<p class="error">The last payment failed. Add a new card or choose another saved card: the payment is tried again with it at once.</p>`
+        ? `<p class="error">The last payment failed. Add a new card: the payment is tried again with it at once (another saved card you choose is charged at the next renewal run).</p>`
         : "") +
       `<table><tbody>${facts.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</tbody></table>` +
       `<h2>Each period</h2><table><tbody>${lines}</tbody></table>` +

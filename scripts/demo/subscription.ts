@@ -120,7 +120,7 @@ export async function subscriptionWalkthrough(
       details: [
         `data: ${nokFromMinor(notice.data.amount)}, attempt ${notice.data.attempt}, next attempt ${String(notice.data.next_attempt_at).slice(0, 16)}, card ${notice.data.card?.masked_pan}`,
         "the local notification provider prints each notice in the store log; configure an e-mail provider for the \"email\" channel to send them",
-        `its card-update link opens the storefront's page: ${notice.data.card_update_url ? "see below" : "none (no cardUpdateUrl)"}`,
+        `card-update link (the storefront's page; no login, works once): ${notice.data.card_update_url ?? "none (no cardUpdateUrl)"}`,
       ],
     })
   )

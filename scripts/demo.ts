@@ -150,7 +150,7 @@ async function main(): Promise<void> {
 
   const placed = await customerCheckout(shop, seeded, emulator)
   await backOffice(admin, emulator, placed)
-  await subscriptionWalkthrough(shop, admin, seeded, emulator)
+  const customer = await subscriptionWalkthrough(shop, admin, seeded, emulator)
 
   if (exitWhenDone) {
     section("Done")
@@ -167,6 +167,7 @@ async function main(): Promise<void> {
     emulator,
     placed,
     admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+    customer,
     logs: [storeLog, emulatorLog, setupLog],
     onStop: (name, run) => cleanups.unshift({ name, run }),
   })

@@ -6,6 +6,7 @@ import { TEST_CARD, type DinteroEmulator } from "./dintero"
 import { color, note, section, step } from "./print"
 import { rel } from "./processes"
 import { RETURN_PATH, startStorefront, type Storefront } from "./storefront"
+import type { DemoCustomer } from "./subscription"
 
 export async function stayUp(opts: {
   storeUrl: string
@@ -15,10 +16,11 @@ export async function stayUp(opts: {
   emulator: DinteroEmulator
   placed: PlacedOrder
   admin: { email: string; password: string }
+  customer: DemoCustomer
   logs: string[]
   onStop: (name: string, stop: () => Promise<void>) => void
 }): Promise<void> {
-  const { storeUrl, shop, seeded, emulator, placed, admin } = opts
+  const { storeUrl, shop, seeded, emulator, placed, admin, customer } = opts
 
   const { storefront, checkoutUrl } = await step(
     "Prepare a checkout to try by hand",
@@ -48,6 +50,9 @@ export async function stayUp(opts: {
     ["", `pay with ${TEST_CARD}, any future expiry, any CVC; the return page shows the new order`],
     ["Another checkout", `${storefront.newCheckoutUrl}  (redirect)`],
     ["", `${storefront.embeddedCheckoutUrl}  (embedded with @dintero/checkout-web-sdk)`],
+    ["Customer account", `${storefront.accountUrl}  (log in as ${customer.email} / ${customer.password})`],
+    ["", "saved cards (add one without a purchase), subscriptions (pause, skip, cancel, change card)"],
+    ...(customer.cardUpdateUrl ? ([["Card-update link", `${customer.cardUpdateUrl}  (from the payment-failed notice; no login, once)`]] as Array<[string, string]>) : []),
     ["Logs", opts.logs.map(rel).join(", ")],
   ]
   for (const [label, value] of rows) note(`${color.bold(label.padEnd(18))}${value}`)

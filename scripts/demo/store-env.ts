@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import type { DinteroEmulator } from "./dintero"
-import { RETURN_PATH } from "./storefront"
+import { CARD_UPDATE_PATH, RETURN_PATH } from "./storefront"
 
 /**
  * The environment `medusa-config.ts` reads, pointing the store's Dintero provider at the emulator.
@@ -46,6 +46,8 @@ export function storeEnv(opts: {
     DINTERO_SAVE_CARDS: "subscriptions",
     DINTERO_TOKEN_ENCRYPTION_KEY: opts.tokenEncryptionKey,
     DINTERO_RETURN_URL: `${storefrontUrl}${RETURN_PATH}`,
+    // Card-update links (in the payment-failed notices) open the storefront's page, on whichever port it got.
+    SUBSCRIPTION_CARD_UPDATE_URL: `${storefrontUrl}${CARD_UPDATE_PATH}?token={token}`,
     // Medusa's local notification provider serves "email": the subscription notices are printed in the store log.
     LOCAL_EMAIL_NOTIFICATIONS: "true",
     MEDUSA_DISABLE_TELEMETRY: process.env.MEDUSA_DISABLE_TELEMETRY ?? "true",

@@ -9,14 +9,23 @@ import { completeCartOnReturn, initiatePaymentSession, prepareCart, registerCust
 import { DINTERO_PROVIDER_ID, TEST_CARD, type DinteroEmulator } from "./dintero"
 import { DemoError, nok, nokFromMinor, section, step } from "./print"
 
-export async function subscriptionWalkthrough(shop: StoreHttp, admin: StoreHttp, seeded: SeededStore, emulator: DinteroEmulator) {
+/** The walkthrough's customer, to log in to the storefront's account pages with, and their card-update link. */
+export type DemoCustomer = { email: string; password: string; cardUpdateUrl: string | null }
+
+export async function subscriptionWalkthrough(
+  shop: StoreHttp,
+  admin: StoreHttp,
+  seeded: SeededStore,
+  emulator: DinteroEmulator
+): Promise<DemoCustomer> {
   section("Saved card and subscription")
   const email = `abonnent+${Date.now()}@example.com`
+  const password = "demo-password-123"
 
   const customer = await step(
     "Register a customer",
     async () => {
-      const registered = await registerCustomer(shop, email, "demo-password-123")
+      const registered = await registerCustomer(shop, email, password)
       return { ...registered, store: withHeaders(shop, registered.headers) }
     },
     () => `Customer ${email} registered and logged in (Store API)`
@@ -85,7 +94,7 @@ export async function subscriptionWalkthrough(shop: StoreHttp, admin: StoreHttp,
     })
   )
 
-  await step(
+  const { notice } = await step(
     "A renewal is declined: the customer is told (Notification module)",
     async () => {
       const renewed = emulator.charges().find((c) => c.merchantReference.startsWith(`${subscription.id}:`))
@@ -111,7 +120,9 @@ export async function subscriptionWalkthrough(shop: StoreHttp, admin: StoreHttp,
       details: [
         `data: ${nokFromMinor(notice.data.amount)}, attempt ${notice.data.attempt}, next attempt ${String(notice.data.next_attempt_at).slice(0, 16)}, card ${notice.data.card?.masked_pan}`,
         "the local notification provider prints each notice in the store log; configure an e-mail provider for the \"email\" channel to send them",
+        `card-update link (the storefront's page; no login, works once): ${notice.data.card_update_url ?? "none (no cardUpdateUrl)"}`,
       ],
     })
   )
+  return { email, password, cardUpdateUrl: notice.data.card_update_url ?? null }
 }

@@ -172,7 +172,11 @@ export type RefundRequest = z.infer<typeof refundRequestSchema>
  */
 export const paymentTokenSessionRequestSchema = z.object({
   session: z.object({
-    order: z.object({ currency: z.string().regex(/^[A-Z]{3}$/), merchant_reference: z.string().min(1) }),
+    order: z.object({
+      currency: z.string().regex(/^[A-Z]{3}$/),
+      merchant_reference: z.string().min(1),
+      merchant_reference_2: z.string().min(1).optional(),
+    }),
     url: z.object({ return_url: z.url(), callback_url: z.url().optional() }),
     profile_id: z.string().min(1).optional(),
     customer: sessionCustomerSchema.omit({ tokens: true }).optional(),

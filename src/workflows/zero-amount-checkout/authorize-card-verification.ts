@@ -10,8 +10,7 @@ export type CartToComplete = {
   credit_line_total?: unknown
   completed_at?: unknown
   metadata?: unknown
-  customer?: { id?: string } | null
-  customer_id?: string | null
+  customer?: { id?: string; has_account?: boolean } | null
   items?: Array<{ metadata?: unknown } | null> | null
   payment_collection?: {
     payment_sessions?: Array<{ id: string; provider_id: string; status: string; data?: Record<string, any> | null } | null> | null
@@ -61,7 +60,8 @@ export async function authorizeCardVerification(container: Pick<MedusaContainer,
     // A free order without a subscription: Medusa places it without a payment, nothing of Dintero's is involved.
     return
   }
-  if (!(cart.customer_id ?? cart.customer?.id)) {
+  // Medusa gives a guest's cart a customer too (made from its email, `has_account: false`): not someone who can log in.
+  if (!cart.customer?.id || cart.customer.has_account === false) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       "Nothing is to be paid now, but this cart starts a subscription whose later charges need a saved card: the customer must log in to check out."

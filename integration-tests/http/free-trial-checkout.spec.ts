@@ -245,6 +245,27 @@ medusaIntegrationTestRunner({
       expect(started.status).toBe("trialing")
     })
 
+    it("a verification session the cart no longer fits (a paid item added) is dropped and cancelled at Dintero, and the cart is then paid with a checkout session", async () => {
+      const trialVariant = await trialProduct()
+      const paidVariant = await trialProduct({ interval: "month" })
+      const liv = await fx.shopper("liv@example.com")
+      const { cartId, paymentCollection } = await trialCart(liv.store, liv.email, trialVariant)
+      const initiated = await initiatePaymentSessionRaw(liv.store, paymentCollection.id, DINTERO_PROVIDER_ID, {})
+      const tokenSessionId = initiated.data.payment_collection.payment_sessions[0].data.dintero.session_id as string
+
+      ensureOk(await liv.store.post(`/store/carts/${cartId}/line-items`, { variant_id: paidVariant, quantity: 1 }), "add a paid item")
+      const cart = await retrieveCart(liv.store, cartId, "+total,*payment_collection.payment_sessions")
+      expect(Number(cart.total)).toBe(REGULAR_PRICE * 1.25)
+      expect(cart.payment_collection.payment_sessions).toEqual([])
+      expect(dintero.emulator.requests().filter((r) => r.path === `/v1/sessions/${tokenSessionId}/cancel`).map((r) => r.status)).toEqual([200])
+      await expect(dintero.emulator.pay(tokenSessionId, { card: CARDS.approved })).rejects.toThrow()
+
+      const paid = await initiatePaymentSessionRaw(liv.store, paymentCollection.id, DINTERO_PROVIDER_ID, {})
+      expect(paid.status).toBe(200)
+      expect(paid.data.payment_collection.payment_sessions[0].data.dintero).toMatchObject({ amount: withVat(REGULAR_PRICE) })
+      expect(paid.data.payment_collection.payment_sessions[0].data.dintero.card_verification).toBeUndefined()
+    })
+
     it("a paid cart never gets a token session: forged storefront data is refused, the amount is Medusa's, and a cart that came to cost something after its card was verified is not completed", async () => {
       const variantId = await trialProduct({ interval: "month" })
       const per = await fx.shopper("per@example.com")

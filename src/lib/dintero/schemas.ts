@@ -223,7 +223,8 @@ export const sessionSchema = z.looseObject({
   transaction_id: z.string().nullish(),
   cancelled_at: z.string().nullish(),
   expires_at: z.string().nullish(),
-  order: z.looseObject({ amount: minorAmount, currency: z.string(), merchant_reference: z.string() }).optional(),
+  // A zero-amount token session's order has no amount (SessionPaymentToken: currency and references only).
+  order: z.looseObject({ amount: minorAmount.optional(), currency: z.string(), merchant_reference: z.string() }).optional(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
   events: z.array(z.looseObject({ name: z.string(), created_at: z.string().optional() })).nullish(),
 })

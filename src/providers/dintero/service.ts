@@ -485,8 +485,13 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     const data = readDinteroData(input.data)
     try {
       const session = await this.client.getSession(data.session_id)
-      const owner = medusaSessionOf(session.metadata)
+      // A card verification's token session carries no metadata: its merchant_reference is the Medusa session.
+      const owner = medusaSessionOf(session.metadata) ?? (data.card_verification ? session.order?.merchant_reference : undefined)
       if (owner !== data.medusa_session_id || session.cancelled_at) {
+        return { data: input.data }
+      }
+      if (data.card_verification && session.transaction_id) {
+        // The card was verified already: that reserved nothing, so there is nothing to release at Dintero.
         return { data: input.data }
       }
       await this.client.cancelSession(data.session_id)

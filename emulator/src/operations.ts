@@ -139,8 +139,23 @@ function complete(ctx: EmulatorContext, record: TransactionRecord, op: Operation
   ctx.callbacks.transactionEvent(record, op.kind, event.id)
 }
 
+/**
+ * A transaction of a zero-amount token session (payment-token-sessions.ts, `payment_operation`
+ * `generate_payment_token`) only created a token: "without reserving or charging any amount" (docs
+ * /docs/checkout/tokenization-create-token). There is nothing to capture and nothing to refund; the token is
+ * charged with POST /v1/sessions/pay.
+ */
+function refuseTokenOnly(record: TransactionRecord, operation: "capture" | "refund"): void {
+  if (record.tx.payment_operation === "generate_payment_token") {
+    throw invalidStateChange(
+      `cannot ${operation} transaction ${record.tx.id}: it only generated a payment token (amount 0), nothing was reserved or charged; charge the token with /v1/sessions/pay`
+    )
+  }
+}
+
 export function captureTransaction(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
   const record = findTransaction(ctx, rq.accountId, rq.params.id)
+  refuseTokenOnly(record, "capture")
   const op = readOperationBody(record, rq.body, "CAPTURE", "capture_reference")
   const finalCapture = op.body.final_capture
   const { tx } = record
@@ -169,6 +184,7 @@ export function captureTransaction(ctx: EmulatorContext, rq: ApiRequest): ApiRes
 
 export function refundTransaction(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
   const record = findTransaction(ctx, rq.accountId, rq.params.id)
+  refuseTokenOnly(record, "refund")
   const op = readOperationBody(record, rq.body, "REFUND", "refund_reference")
   if (op.body.reason !== undefined && typeof op.body.reason !== "string") throw badRequest("reason must be a string", "INVALID_REQUEST")
   const { tx } = record

@@ -55,6 +55,11 @@ describe("emulator: zero-amount payment token sessions (POST /v1/sessions/paymen
     // Nothing can be captured from a zero-amount token transaction.
     const capture = await ctx.merchant.call("POST", `/transactions/${paid.transactionId}/capture`, { amount: 100 })
     expect(capture.status).toBe(400)
+    expect(JSON.stringify(capture.body)).toMatch(/only generated a payment token/)
+    // Nor refunded: nothing was charged.
+    const refund = await ctx.merchant.call("POST", `/transactions/${paid.transactionId}/refund`, { amount: 100 })
+    expect(refund.status).toBe(400)
+    expect(JSON.stringify(refund.body)).toMatch(/only generated a payment token/)
     expect(ctx.emu.charges()).toEqual([])
   })
 

@@ -172,7 +172,11 @@ export type RefundRequest = z.infer<typeof refundRequestSchema>
  */
 export const paymentTokenSessionRequestSchema = z.object({
   session: z.object({
-    order: z.object({ currency: z.string().regex(/^[A-Z]{3}$/), merchant_reference: z.string().min(1) }),
+    order: z.object({
+      currency: z.string().regex(/^[A-Z]{3}$/),
+      merchant_reference: z.string().min(1),
+      merchant_reference_2: z.string().min(1).optional(),
+    }),
     url: z.object({ return_url: z.url(), callback_url: z.url().optional() }),
     profile_id: z.string().min(1).optional(),
     customer: sessionCustomerSchema.omit({ tokens: true }).optional(),
@@ -219,7 +223,8 @@ export const sessionSchema = z.looseObject({
   transaction_id: z.string().nullish(),
   cancelled_at: z.string().nullish(),
   expires_at: z.string().nullish(),
-  order: z.looseObject({ amount: minorAmount, currency: z.string(), merchant_reference: z.string() }).optional(),
+  // A zero-amount token session's order has no amount (SessionPaymentToken: currency and references only).
+  order: z.looseObject({ amount: minorAmount.optional(), currency: z.string(), merchant_reference: z.string() }).optional(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
   events: z.array(z.looseObject({ name: z.string(), created_at: z.string().optional() })).nullish(),
 })

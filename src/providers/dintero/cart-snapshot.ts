@@ -49,9 +49,7 @@ export async function loadCartSnapshot(paymentCollectionId: string, logger?: Log
     }
     return {
       id: cart.id,
-      startsSubscription: Boolean(
-        (cart.metadata as any)?.subscription || (cart.items ?? []).some((item: any) => item?.metadata?.subscription)
-      ),
+      startsSubscription: startsSubscription(cart),
       items: (cart.items ?? []).filter(Boolean).map((item: any) => ({
         id: item.id,
         title: [item.product_title ?? item.title, item.variant_title].filter(Boolean).join(" – ") || item.title,
@@ -85,6 +83,11 @@ export async function loadCartSnapshot(paymentCollectionId: string, logger?: Log
     logger?.warn(`Dintero: could not read the cart for payment collection ${paymentCollectionId}: ${(error as Error).message}`)
     return undefined
   }
+}
+
+/** A cart asks for a subscription with a plan in its own metadata or in a line's (workflows/subscriptions/order-plans.ts). */
+export function startsSubscription(cart: { metadata?: unknown; items?: Array<{ metadata?: unknown } | null> | null }): boolean {
+  return Boolean((cart.metadata as any)?.subscription || (cart.items ?? []).some((item: any) => item?.metadata?.subscription))
 }
 
 function decimal(value: unknown): string {

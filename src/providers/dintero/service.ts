@@ -81,6 +81,7 @@ import { targetedShares } from "./targeted-items"
 import { finalCaptureMethod, releasePlan } from "./release"
 import { capabilitiesOf, partialCaptureRefusal } from "./payment-products"
 import { customerPresentTokens, tokenRequestConfiguration } from "./tokenization"
+import { isCardVerification, zeroAmountRefusal, zeroAmountTokenSessionRequest } from "./zero-amount-checkout"
 
 const TOKEN_INCLUDES: TokenInclude[] = ["card.payment_token", "card.recurrence_token"]
 
@@ -156,9 +157,12 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         )
       }
       const cart = await this.cartFor(medusaSessionId)
-      const items = buildOrderLines(cart, amount, currency)
       const customer = input.context?.customer
       const savedCardId = typeof input.data?.payment_method_id === "string" ? input.data.payment_method_id : undefined
+      if (amount === 0) {
+        return await this.openCardVerification(input, { medusaSessionId, currency, cart, accountHolderId, savedCardId })
+      }
+      const items = buildOrderLines(cart, amount, currency)
       const savedCard = savedCardId ? await this.savedCardTokens(accountHolderId, savedCardId) : undefined
       const saveCardTo =
         !savedCard && customer && accountHolderId && this.wantsCardSaved(input.data, cart?.startsSubscription)
@@ -216,6 +220,14 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     if (amount === current.amount && currency === current.currency) {
       return { data: input.data }
     }
+    if (current.card_verification || amount === 0) {
+      // A token session has no amount to change, and a checkout session cannot become one: the verification
+      // of a card would otherwise stand for an amount nobody paid (or a payment for a cart with nothing to pay).
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "This Dintero session cannot change between saving a card with nothing to pay and a payment: create a new payment session."
+      )
+    }
     try {
       const cart = await this.cartFor(current.medusa_session_id)
       const items = buildOrderLines(cart, amount, currency)
@@ -237,11 +249,14 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     const withTokens = Boolean((input.data?.dintero as { save_card_to?: string } | undefined)?.save_card_to)
     const state = await this.readState(input.data, "check the payment", withTokens ? TOKEN_INCLUDES : [])
     if (!state.transaction) {
+      const verifying = state.data.card_verification
       throw new MedusaError(
         MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
         state.declined
           ? "The card was declined by Dintero. The customer can try again with another card."
-          : "The payment has not been completed in Dintero's checkout yet."
+          : verifying
+            ? "The card has not been saved on Dintero's page yet: nothing is to be paid now, but the subscription needs it."
+            : "The payment has not been completed in Dintero's checkout yet."
       )
     }
     const status = toSessionStatus(state.transaction.status)
@@ -257,7 +272,10 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
         `Dintero reports the payment as ${state.transaction.status}${describeDecline(state.transaction)}.`
       )
     }
-    if (state.data.save_card_to) {
+    if (state.data.card_verification) {
+      // Nothing was paid: the saved card is the whole point, so a card that cannot be saved fails the checkout.
+      await this.saveVerifiedCard(state.data, state.transaction)
+    } else if (state.data.save_card_to) {
       await this.saveCard(state.data.save_card_to, state.transaction)
     }
     return { status, data: withDinteroData(input.data, state.data) }
@@ -279,6 +297,10 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   async capturePayment(input: CapturePaymentInput): Promise<CapturePaymentOutput> {
     const captureReference = input.context?.idempotency_key
     const recorded = readDinteroData(input.data)
+    if (recorded.card_verification) {
+      // The verification of a card saved with nothing to pay: Medusa's capture of its 0 is recorded, nothing is sent.
+      return { data: input.data }
+    }
     return this.oneOperationAtATime(recorded, async () => {
       // Medusa's records first: an amount that cannot be moved exactly is refused before Dintero is asked.
       const records = await this.medusaRecords("CAPTURE", captureReference, recorded)
@@ -331,6 +353,12 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const refundReference = input.context?.idempotency_key
     const recorded = readDinteroData(input.data)
+    if (recorded.card_verification) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "Nothing was paid with this Dintero session (it only saved the card for a subscription): there is nothing to refund."
+      )
+    }
     return this.oneOperationAtATime(recorded, async () => {
       const records = await this.medusaRecords("REFUND", refundReference, recorded)
       const requested = records?.requested ?? requestedMinorUnits(input.amount, recorded.currency)
@@ -356,6 +384,11 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   }
 
   async cancelPayment(input: CancelPaymentInput): Promise<CancelPaymentOutput> {
+    if (readDinteroData(input.data).card_verification) {
+      // A card verification reserved nothing, so nothing is released at Dintero; the saved card stays the
+      // customer's, like a card saved at a checkout whose order is later canceled.
+      return { data: input.data }
+    }
     const state = await this.readState(input.data, "cancel the payment")
     const transaction = state.transaction
     try {
@@ -452,8 +485,13 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     const data = readDinteroData(input.data)
     try {
       const session = await this.client.getSession(data.session_id)
-      const owner = medusaSessionOf(session.metadata)
+      // A card verification's token session carries no metadata: its merchant_reference is the Medusa session.
+      const owner = medusaSessionOf(session.metadata) ?? (data.card_verification ? session.order?.merchant_reference : undefined)
       if (owner !== data.medusa_session_id || session.cancelled_at) {
+        return { data: input.data }
+      }
+      if (data.card_verification && session.transaction_id) {
+        // The card was verified already: that reserved nothing, so there is nothing to release at Dintero.
         return { data: input.data }
       }
       await this.client.cancelSession(data.session_id)
@@ -669,6 +707,63 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       }
       this.logger?.warn(`Dintero: the card of transaction ${transactionId} was not saved: ${(error as Error).message}`)
       return undefined
+    }
+  }
+
+  /**
+   * A checkout with nothing to pay (zero-amount-checkout.ts): Dintero's zero-amount token session, for a
+   * logged-in customer whose cart starts a subscription, instead of a checkout session. Refused, before
+   * Dintero is asked, for anything else.
+   */
+  private async openCardVerification(
+    input: InitiatePaymentInput,
+    checkout: { medusaSessionId: string; currency: string; cart?: { id: string; startsSubscription?: boolean }; accountHolderId?: string; savedCardId?: string }
+  ): Promise<InitiatePaymentOutput> {
+    const customer = input.context?.customer
+    const refusal = zeroAmountRefusal(this.options, {
+      startsSubscription: Boolean(checkout.cart?.startsSubscription),
+      customerId: customer?.id,
+      accountHolderId: checkout.accountHolderId,
+      savedCardId: checkout.savedCardId,
+    })
+    if (refusal) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, refusal)
+    }
+    const created = await this.client.createPaymentTokenSession(
+      zeroAmountTokenSessionRequest(this.options, {
+        medusaSessionId: checkout.medusaSessionId,
+        cartId: checkout.cart?.id,
+        currency: checkout.currency,
+        returnUrl: returnUrlFor(input.data, this.options.returnUrl, this.logger),
+        customer: { id: customer!.id, email: customer!.email },
+      })
+    )
+    const data: DinteroData = {
+      session_id: created.id,
+      checkout_url: created.url,
+      medusa_session_id: checkout.medusaSessionId,
+      amount: 0,
+      currency: checkout.currency,
+      card_verification: true,
+      save_card_to: checkout.accountHolderId,
+    }
+    return { id: created.id, status: PaymentSessionStatus.PENDING, data: { dintero: data } }
+  }
+
+  /** The card of a zero-amount checkout's verification, saved on the account holder or the checkout fails. */
+  private async saveVerifiedCard(data: DinteroData, transaction: Transaction) {
+    if (!isCardVerification(transaction) || !data.save_card_to) {
+      throw new MedusaError(
+        MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
+        `Dintero transaction ${transaction.id} is not the verification of a card saved with nothing to pay.`
+      )
+    }
+    const card = await this.saveCard(data.save_card_to, transaction, { throwOnFailure: true })
+    if (!card) {
+      throw new MedusaError(
+        MedusaError.Types.PAYMENT_AUTHORIZATION_ERROR,
+        `Dintero transaction ${transaction.id} carries no card token: the card for the subscription was not saved.`
+      )
     }
   }
 

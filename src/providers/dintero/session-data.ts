@@ -23,6 +23,12 @@ export const dinteroDataSchema = z.object({
   payment_method: z.string().optional(),
   /** Save the card on this account holder once the payment is authorized. */
   save_card_to: z.string().optional(),
+  /**
+   * Nothing to pay (a free trial): `session_id` is Dintero's zero-amount token session, whose only transaction
+   * is the verification of the card saved for the subscription (zero-amount-checkout.ts). Nothing is reserved,
+   * so there is never anything to capture, refund or void.
+   */
+  card_verification: z.boolean().optional(),
   /** A saved card paid for this session (one-click). */
   saved_card_id: z.string().optional(),
   /** Charged by the merchant with a stored card (`/v1/sessions/pay`), without the customer. */

@@ -1,0 +1,1 @@
+export { authorizeCardVerification, type CartToComplete } from "./authorize-card-verification"

@@ -338,5 +338,26 @@ medusaIntegrationTestRunner({
       expect(await payments()).toEqual([])
       expect((await retrieveCart(per.store, trial.cartId)).completed_at).toBeFalsy()
     })
+
+    it("Dintero's callback never completes on a card verification a cart that came to cost something: it fails for Dintero to retry, and no order or Payment is made", async () => {
+      const siri = await fx.shopper("siri@example.com")
+      const trial = await trialCart(siri.store, siri.email, await trialProduct())
+      const initiated = await initiatePaymentSessionRaw(siri.store, trial.paymentCollection.id, DINTERO_PROVIDER_ID, {})
+      const verification = initiated.data.payment_collection.payment_sessions[0]
+      const dinteroSessionId = verification.data.dintero.session_id as string
+      // Dintero's own delivery is held (reset after the test): the callback is sent here, once the cart has changed.
+      dintero.emulator.holdCallbacks(true)
+      const paid = await dintero.emulator.pay(dinteroSessionId, { card: CARDS.approved })
+      const cartModule = getContainer().resolve(Modules.CART)
+      const [line] = await cartModule.listLineItems({ cart_id: trial.cartId })
+      await cartModule.updateLineItems(line.id, { unit_price: 100 })
+
+      const callback = signedCallback(dintero.backendUrl, callbackQuery(paid.transactionId!, dinteroSessionId, verification.id))
+      const answered = await fromAxios(api).get<any>(callback.path, { headers: callback.headers })
+      expect(answered.status).toBeGreaterThanOrEqual(500)
+      expect(await listOrders(fx.ctx.admin)).toEqual([])
+      expect(await payments()).toEqual([])
+      expect((await retrieveCart(siri.store, trial.cartId)).completed_at).toBeFalsy()
+    })
   },
 })

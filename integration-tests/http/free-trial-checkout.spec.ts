@@ -1,6 +1,7 @@
 import "../helpers/env"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
+import { completeCartWorkflow } from "@medusajs/medusa/core-flows"
 import { callbackQuery, signedCallback } from "../helpers/dintero-callbacks"
 import { DINTERO_PROVIDER_ID, listOrders } from "../helpers/dintero-checkout"
 import { useDinteroEmulator } from "../helpers/dintero-store"
@@ -18,6 +19,16 @@ import {
 } from "../../scripts/lib/store-checkout"
 
 jest.setTimeout(300_000)
+
+/**
+ * The store's own completeCartWorkflow `validate` handler, registered before Medusa boots, as a store's
+ * src/workflows/hooks file would be. Medusa allows one handler per hook (workflows-sdk create-hook.js throws
+ * on a second): the plugin must boot beside it and still hold its checks, and the store's handler must run.
+ */
+const cartsTheStoreValidated: string[] = []
+completeCartWorkflow.hooks.validate(async ({ cart }) => {
+  cartsTheStoreValidated.push((cart as { id: string }).id)
+})
 
 process.env.SUBSCRIPTION_RENEWAL_JOB = "off"
 process.env.DINTERO_RECONCILIATION_JOB = "off"
@@ -171,6 +182,28 @@ medusaIntegrationTestRunner({
       expect(await cardsOf(kari)).toHaveLength(1)
     })
 
+    it("a store with its own completeCartWorkflow validate handler boots with the plugin: its handler runs and a free trial still needs its card", async () => {
+      const variantId = await trialProduct()
+      const eva = await fx.shopper("eva@example.com")
+      const { cartId, paymentCollection } = await trialCart(eva.store, eva.email, variantId)
+
+      // Without the card: refused by the plugin before Medusa's completion (the store's handler never sees it).
+      const early = await completeCart(eva.store, cartId)
+      expect(early.status).toBe(400)
+      expect(early.data.message).toMatch(/save the card first/)
+      expect(cartsTheStoreValidated).not.toContain(cartId)
+
+      const initiated = await initiatePaymentSessionRaw(eva.store, paymentCollection.id, DINTERO_PROVIDER_ID, {})
+      const session = initiated.data.payment_collection.payment_sessions[0]
+      const paid = await dintero.emulator.pay(session.data.dintero.session_id, { card: CARDS.approved, expiry: "09/31" })
+      const placed = await completeCartOnReturn(eva.store, cartId)
+      expect(placed.data.type).toBe("order")
+      expect(cartsTheStoreValidated).toContain(cartId)
+      expect(await cardsOf(eva)).toEqual([expect.objectContaining({ source_transaction_id: paid.transactionId })])
+      const [started] = await fx.waitForSubscriptions(eva)
+      expect(started.status).toBe("trialing")
+    })
+
     it("nothing to pay is refused clearly, with no state change, for a guest, for a cart that starts no subscription, and for a subscription cart completed without its card", async () => {
       const variantId = await trialProduct()
       const guest = fx.ctx.store
@@ -304,6 +337,27 @@ medusaIntegrationTestRunner({
       expect(await listOrders(fx.ctx.admin)).toEqual([])
       expect(await payments()).toEqual([])
       expect((await retrieveCart(per.store, trial.cartId)).completed_at).toBeFalsy()
+    })
+
+    it("Dintero's callback never completes on a card verification a cart that came to cost something: it fails for Dintero to retry, and no order or Payment is made", async () => {
+      const siri = await fx.shopper("siri@example.com")
+      const trial = await trialCart(siri.store, siri.email, await trialProduct())
+      const initiated = await initiatePaymentSessionRaw(siri.store, trial.paymentCollection.id, DINTERO_PROVIDER_ID, {})
+      const verification = initiated.data.payment_collection.payment_sessions[0]
+      const dinteroSessionId = verification.data.dintero.session_id as string
+      // Dintero's own delivery is held (reset after the test): the callback is sent here, once the cart has changed.
+      dintero.emulator.holdCallbacks(true)
+      const paid = await dintero.emulator.pay(dinteroSessionId, { card: CARDS.approved })
+      const cartModule = getContainer().resolve(Modules.CART)
+      const [line] = await cartModule.listLineItems({ cart_id: trial.cartId })
+      await cartModule.updateLineItems(line.id, { unit_price: 100 })
+
+      const callback = signedCallback(dintero.backendUrl, callbackQuery(paid.transactionId!, dinteroSessionId, verification.id))
+      const answered = await fromAxios(api).get<any>(callback.path, { headers: callback.headers })
+      expect(answered.status).toBeGreaterThanOrEqual(500)
+      expect(await listOrders(fx.ctx.admin)).toEqual([])
+      expect(await payments()).toEqual([])
+      expect((await retrieveCart(siri.store, trial.cartId)).completed_at).toBeFalsy()
     })
   },
 })

@@ -4,6 +4,7 @@ import { adminDinteroPaymentMiddlewares } from "./admin/dintero/payments/middlew
 import { adminDinteroReconciliationMiddlewares } from "./admin/dintero/reconciliation/middleware-routes"
 import { adminSubscriptionMiddlewares } from "./admin/subscriptions/middleware-routes"
 import { storeCardSetupMiddlewares } from "./store/dintero/middleware-routes"
+import { storeCartCardVerificationMiddlewares } from "./store/carts/card-verification-middleware-routes"
 import { storeCartSubscriptionMiddlewares } from "./store/carts/middleware-routes"
 import { storeSubscriptionMiddlewares } from "./store/customers/me/subscriptions/middleware-routes"
 import { storePaymentSessionMiddlewares } from "./store/payment-collections/middleware-routes"
@@ -28,6 +29,8 @@ export default defineMiddlewares({
     ...storeCardSetupMiddlewares,
     // A subscription product added to a cart with the merchant's plan and trial price.
     ...storeCartSubscriptionMiddlewares,
+    // A free trial (nothing to pay, a subscription starts): its card verification is authorized before Medusa completes the cart.
+    ...storeCartCardVerificationMiddlewares,
     // Storefront data for a Dintero payment session carries only the storefront's own keys.
     ...storePaymentSessionMiddlewares,
   ],

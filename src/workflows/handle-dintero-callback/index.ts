@@ -2,6 +2,7 @@ import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import type { CardSetupNotice, MerchantInitiatedDecision } from "../../providers/dintero/callback"
 import { completeCardSetupWorkflow } from "../card-setup"
+import { authorizeCardVerificationBeforePaymentStep } from "../zero-amount-checkout/steps/authorize-card-verification-before-payment"
 import { settleHeldRenewalStep } from "../settle-merchant-initiated-charge"
 import { classifyCallbackStep } from "./steps/classify-callback"
 import { confirmCallbackOutcomeStep } from "./steps/confirm-callback-outcome"
@@ -50,6 +51,8 @@ export const handleDinteroCallbackWorkflow = createWorkflow(
     const callback = classifyCallbackStep({ result, query: input.query })
 
     const completed = when("dintero-callback-completes-payment", { callback }, ({ callback }) => callback.kind === "payment").then(() => {
+      // A free trial's card verification is authorized (or refused) before Medusa completes the cart.
+      authorizeCardVerificationBeforePaymentStep(result)
       processCallbackPaymentStep(result)
       const expected = transform({ result, transactionId }, ({ result, transactionId }) => ({
         paymentSessionId: result.data!.session_id,

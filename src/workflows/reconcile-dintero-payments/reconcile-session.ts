@@ -1,6 +1,7 @@
 import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { confirmCallbackOutcomeStep } from "../handle-dintero-callback/steps/confirm-callback-outcome"
+import { authorizeCardVerificationBeforePaymentStep } from "../zero-amount-checkout/steps/authorize-card-verification-before-payment"
 import { completeReconciledPaymentStep } from "./steps/complete-reconciled-payment"
 import { inspectDinteroPaymentStep, type ReconcileSessionInput } from "./steps/inspect-dintero-payment"
 import { recordFindingStep, type FindingInput } from "./steps/record-finding"
@@ -24,6 +25,8 @@ export const reconcileDinteroSessionWorkflow = createWorkflow(reconcileDinteroSe
   const completed = when("reconcile-completes-payment", { inspection }, ({ inspection }) => inspection.verdict === "complete").then(() => {
     const key = transform({ inspection }, ({ inspection }) => transactionLockKey(inspection.transaction!.id))
     acquireLockStep({ key, timeout: LOCK_TIMEOUT_SECONDS, ttl: LOCK_TTL_SECONDS }).config({ name: "lock-transaction-to-complete" })
+    // As the callback: a free trial's card verification is authorized (or refused) before Medusa completes the cart.
+    authorizeCardVerificationBeforePaymentStep(transform({ inspection }, ({ inspection }) => inspection.webhook!))
     const done = completeReconciledPaymentStep(
       transform({ input, inspection }, ({ input, inspection }) => ({
         webhook: inspection.webhook!,

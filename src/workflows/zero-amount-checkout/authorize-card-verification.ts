@@ -3,7 +3,7 @@ import { MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
 import { startsSubscription } from "../../providers/dintero/cart-snapshot"
 import { DinteroProviderService } from "../../providers/dintero/service"
 
-/** What completeCartWorkflow's `validate` hook hands over (core-flows cart/utils/fields completeCartFields). */
+/** The cart as steps/authorize-card-verification.ts reads it (a subset of core-flows cart/utils/fields completeCartFields). */
 export type CartToComplete = {
   id: string
   total?: unknown
@@ -31,7 +31,8 @@ const LIVE_STATUSES = new Set(["pending", "requires_more", "authorized", "pendin
  * transaction, saves the card on the account holder and Medusa records a Payment of 0 whose transaction
  * the order's subscription picks (prepare-subscriptions-from-order.ts), as after a paid checkout.
  *
- * Runs inside completeCartWorkflow, under its cart lock, before the order exists: a refusal places nothing.
+ * Runs before Medusa's completeCartWorkflow, under the cart lock it takes (workflow.ts), before the order
+ * exists: a refusal places nothing.
  * A cart that costs something is Medusa's to authorize, but never with a card verification: that would
  * stand for an amount nobody paid.
  */

@@ -1,5 +1,6 @@
 import type { DinteroPaymentPanel } from "./dintero-payments"
 import { formatMinor, parseMajorToMinor } from "./money"
+import { operationAmountError } from "./operation-amount"
 
 type Transaction = Pick<NonNullable<DinteroPaymentPanel["dintero"]>, "amounts" | "partial_capture" | "payment_method">
 
@@ -9,20 +10,11 @@ type Transaction = Pick<NonNullable<DinteroPaymentPanel["dintero"]>, "amounts" |
  */
 export function captureAmountError(text: string, left: number, transaction: Transaction): string | undefined {
   const { currency, decimals } = transaction.amounts
-  if (!text.trim()) {
-    return "Enter the amount to capture."
+  const error = operationAmountError(text, left, transaction.amounts, "capture", "can still be captured")
+  if (error) {
+    return error
   }
-  const amount = parseMajorToMinor(text, decimals)
-  if (amount === undefined) {
-    return decimals ? `Enter an amount with at most ${decimals} decimals.` : `Enter a whole amount of ${currency}.`
-  }
-  if (amount <= 0) {
-    return "Enter an amount greater than zero."
-  }
-  if (amount > left) {
-    return `At most ${formatMinor(left, currency, decimals)} can still be captured.`
-  }
-  if (!transaction.partial_capture && amount !== left) {
+  if (!transaction.partial_capture && parseMajorToMinor(text, decimals) !== left) {
     return `${transaction.payment_method.label} payments are captured in full: ${formatMinor(left, currency, decimals)}.`
   }
   return undefined

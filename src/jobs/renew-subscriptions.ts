@@ -1,8 +1,6 @@
-import { container as medusaContainer } from "@medusajs/framework"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { SUBSCRIPTION_MODULE, type SubscriptionModuleService } from "../modules/subscription"
-import { parseSubscriptionOptions } from "../modules/subscription/options"
+import { loadedSubscriptionOptions } from "../modules/subscription/loaded-options"
 import { renewDueSubscriptions } from "../workflows/subscriptions"
 
 /**
@@ -22,14 +20,5 @@ export const config = {
   name: "dintero-renew-subscriptions",
   // Medusa reads the schedule when it loads the job, before any container is passed to it: the module's
   // options are read from the loaded configuration (plugin options, `subscriptions.renewalSchedule`).
-  schedule: renewalSchedule(),
-}
-
-function renewalSchedule(): string {
-  try {
-    const configModule = medusaContainer.resolve(ContainerRegistrationKeys.CONFIG_MODULE) as { modules?: Record<string, any> }
-    return parseSubscriptionOptions(configModule.modules?.[SUBSCRIPTION_MODULE]?.options).renewalSchedule
-  } catch {
-    return parseSubscriptionOptions({}).renewalSchedule
-  }
+  schedule: loadedSubscriptionOptions().renewalSchedule,
 }

@@ -1,8 +1,6 @@
-import { container as medusaContainer } from "@medusajs/framework"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { SUBSCRIPTION_MODULE, type SubscriptionModuleService } from "../modules/subscription"
-import { parseSubscriptionOptions } from "../modules/subscription/options"
+import { loadedSubscriptionOptions } from "../modules/subscription/loaded-options"
 import { sendScheduledSubscriptionNotices } from "../workflows/subscription-notices"
 
 /**
@@ -22,14 +20,5 @@ export const config = {
   name: "dintero-subscription-notices",
   // Read when Medusa loads the job, from the loaded configuration (`subscriptions.notifications.schedule`),
   // as the renewal job reads its schedule.
-  schedule: noticesSchedule(),
-}
-
-function noticesSchedule(): string {
-  try {
-    const configModule = medusaContainer.resolve(ContainerRegistrationKeys.CONFIG_MODULE) as { modules?: Record<string, any> }
-    return parseSubscriptionOptions(configModule.modules?.[SUBSCRIPTION_MODULE]?.options).notifications.schedule
-  } catch {
-    return parseSubscriptionOptions({}).notifications.schedule
-  }
+  schedule: loadedSubscriptionOptions().notifications.schedule,
 }

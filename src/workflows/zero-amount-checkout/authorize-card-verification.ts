@@ -21,6 +21,37 @@ export type CartToComplete = {
 const DINTERO_PROVIDER_PREFIX = `pp_${DinteroProviderService.identifier}_`
 const LIVE_STATUSES = new Set(["pending", "requires_more", "authorized", "pending_authorization"])
 
+type CartPaymentSessions = Pick<CartToComplete, "payment_collection">
+
+/** The cart's live Dintero session that only saves a card (a zero-amount token session), if it has one. */
+function cardVerificationSession(cart: CartPaymentSessions) {
+  return (cart.payment_collection?.payment_sessions ?? []).find(
+    (session): session is NonNullable<typeof session> =>
+      !!session &&
+      session.provider_id.startsWith(DINTERO_PROVIDER_PREFIX) &&
+      LIVE_STATUSES.has(session.status) &&
+      session.data?.dintero?.card_verification === true
+  )
+}
+
+/**
+ * Whether authorizeCardVerification can have anything to do for a cart, read from what costs one light query
+ * (no totals), so that every other checkout's completion pays nothing for it: a cart with a card
+ * verification session, or one whose payment collection is for nothing (or that has none). Medusa keeps the
+ * payment collection's amount equal to the cart's total (refreshPaymentCollectionForCartWorkflow runs on every
+ * cart change), so a collection for more than 0 without a verification session is a cart that pays.
+ */
+export function mayNeedCardVerification(cart: CartPaymentSessions & { completed_at?: unknown; payment_collection?: { amount?: unknown } | null }): boolean {
+  if (cart.completed_at) {
+    return false
+  }
+  if (cardVerificationSession(cart)) {
+    return true
+  }
+  const amount = cart.payment_collection?.amount
+  return amount === undefined || amount === null || MathBN.lte(MathBN.convert(amount as any), 0)
+}
+
 /**
  * A cart with nothing to pay that starts a subscription (a free trial with free shipping) is completed only
  * once the card for the subscription is saved. Medusa 2.21 skips payment for such a cart
@@ -41,11 +72,7 @@ export async function authorizeCardVerification(container: Pick<MedusaContainer,
     // Completed already (the callback and the customer's return both complete it): Medusa answers the order.
     return
   }
-  const sessions = (cart.payment_collection?.payment_sessions ?? []).filter(
-    (session): session is NonNullable<typeof session> =>
-      !!session && session.provider_id.startsWith(DINTERO_PROVIDER_PREFIX) && LIVE_STATUSES.has(session.status)
-  )
-  const verification = sessions.find((session) => session.data?.dintero?.card_verification === true)
+  const verification = cardVerificationSession(cart)
   const nothingToPay = MathBN.gte(MathBN.convert((cart.credit_line_total ?? 0) as any), 0) && MathBN.lte(MathBN.convert((cart.total ?? 0) as any), 0)
 
   if (!nothingToPay) {

@@ -373,4 +373,70 @@ describe("Checkout Express", () => {
       expect(res.status).toBe(200)
     })
   })
+
+  describe("hosted page", () => {
+    const form = (id: string, fields: Record<string, string>) =>
+      request(`${t.emu.url}/v1/view/${id}/express`, {
+        method: "POST",
+        body: new URLSearchParams(fields).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      })
+    const payForm = (id: string) =>
+      request(`${t.emu.url}/v1/view/${id}/pay`, {
+        method: "POST",
+        body: new URLSearchParams({ action: "pay", card: "4111111111111111", expiry: "12/39", cvc: "123" }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      })
+
+    it("walks the payer through address, shipping option and payment, with pay disabled until then", async () => {
+      const id = await expressSession()
+      merchant.answer(optionsForAddress)
+      const first = await request(`${t.emu.url}/v1/view/${id}`)
+      expect(first.body).toContain('data-testid="express-address-form"')
+      expect(first.body).toContain('data-testid="express-wallet-form"')
+      expect(first.body).toMatch(/data-testid="pay-button" disabled/)
+      expect(first.body).toContain("Enter a shipping address before paying")
+      const refused = await payForm(id)
+      expect(refused.body).toContain('data-testid="checkout-error"')
+      expect(t.emu.transactions()).toHaveLength(0)
+
+      const withAddress = await form(id, { action: "address", ...ADDRESS })
+      expect(withAddress.body).toContain('data-testid="express-shipping-option-home-1"')
+      expect(withAddress.body).toContain("Choose a shipping option before paying")
+      const withOption = await form(id, { action: "shipping_option", shipping_option: "home-1" })
+      expect(withOption.body).toMatch(/data-testid="express-shipping-option-home-1" data-option-id="home" checked/)
+      expect(withOption.body).toContain('data-testid="order-total">398.90 NOK<')
+      expect(withOption.body).not.toMatch(/data-testid="pay-button" disabled/)
+      const paid = await payForm(id)
+      expect(paid.status).toBe(302)
+      expect(t.emu.transactions()[0]).toMatchObject({ amount: 39890, shipping_option: HOME })
+    })
+
+    it("shows a refused merchant answer and an invalid discount code to the payer", async () => {
+      const id = await expressSession(
+        { discount_codes: { max_count: 1, callback_url: `${merchant.url}/discounts` } },
+        { configuration: { discounts: { express_discount_codes: { enabled: true } } } }
+      )
+      merchant.answer(() => ({ status: 503 }))
+      const failed = await form(id, { action: "wallet", country: "no", postal_code: "0155" })
+      expect(failed.body).toContain("The shop could not use this address: the merchant answered HTTP 503")
+      expect(merchant.seen[0].body.order.shipping_address).toEqual({ country: "NO", postal_code: "0155" })
+      merchant.answer(() => ({ status: 400, body: { error: { code: "INVALID_DISCOUNT_CODE", message: "Unknown code" } } }))
+      const invalid = await form(id, { action: "discount", discount_code: "NOPE" })
+      expect(invalid.body).toContain("The discount code was not accepted: Unknown code")
+    })
+
+    it("answers the Web SDK's messages in the iframe and shows the lock", async () => {
+      const id = await expressSession()
+      const embedded = await request(`${t.emu.url}/?sid=${id}&sdk=0.8.30&ui=inline`)
+      expect(embedded.body).toContain('"LockSession"')
+      expect(embedded.body).toContain('"RefreshSession"')
+      expect(embedded.body).toContain("SessionLoaded")
+      const lock = await request(`${t.emu.url}/v1/view/${id}/lock`, { method: "POST" })
+      expect(lock.body).toEqual({ locked: true, pay_lock_id: expect.any(String) })
+      const locked = await request(`${t.emu.url}/v1/view/${id}`)
+      expect(locked.body).toContain('data-testid="session-locked"')
+      expect(locked.body).toMatch(/data-testid="pay-button" disabled/)
+    })
+  })
 })

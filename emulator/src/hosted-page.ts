@@ -102,7 +102,7 @@ function methodForms(model: CheckoutPage): string {
     .map((type) => {
       const rules = PAYMENT_PRODUCTS[type]
       const button = (outcome: string, label: string) =>
-        `<button type="submit" name="outcome" value="${outcome}" data-testid="method-${escapeHtml(type)}-${outcome}"${disabled}>${label}</button>`
+        `<button type="submit" data-testid="method-${escapeHtml(type)}-${outcome}" name="outcome" value="${outcome}"${disabled}>${label}</button>`
       return `<form class="method" method="post" action="${escapeHtml(model.formAction)}">${hidden}
 <input type="hidden" name="action" value="pay_method"><input type="hidden" name="method" value="${escapeHtml(type)}">
 <strong>${escapeHtml(rules.label)}</strong> <code>${escapeHtml(type)}</code>

@@ -28,6 +28,8 @@ export interface CheckoutPage {
   locked?: boolean
   /** The session as the Web SDK's SessionLoaded / SessionUpdated events carry it (SDK mode only). */
   sessionJson?: unknown
+  /** SDK mode: the page shows a changed session (after RefreshSession or an express step): SessionUpdated. */
+  sessionUpdated?: boolean
 }
 
 export interface ExpressPage {
@@ -271,15 +273,9 @@ function sdkScript(model: CheckoutPage): string {
   const session = JSON.stringify(model.sessionJson ?? null).replace(/</g, "\\u003c")
   const base = JSON.stringify(model.formAction.replace(/\/pay$/, "")).replace(/</g, "\\u003c")
   return `${reportHeight(model.sessionId)}<script>(function () {
-  var sid = ${sid}, base = ${base}, key = "dintero-emulator-updated:" + sid
+  var sid = ${sid}, base = ${base}, sdk = ${JSON.stringify(model.sdk ?? "").replace(/</g, "\\u003c")}
   var post = function (message) { message.sid = sid; window.parent.postMessage(message, "*") }
-  var updated = false
-  try { updated = sessionStorage.getItem(key) === "1"; sessionStorage.removeItem(key) } catch (e) {}
-  post({ type: updated ? "SessionUpdated" : "SessionLoaded", session: ${session} })
-  var markUpdated = function () { try { sessionStorage.setItem(key, "1") } catch (e) {} }
-  Array.prototype.forEach.call(document.querySelectorAll("form[data-express-form]"), function (form) {
-    form.addEventListener("submit", markUpdated)
-  })
+  post({ type: ${model.sessionUpdated ? '"SessionUpdated"' : '"SessionLoaded"'}, session: ${session} })
   window.addEventListener("message", function (event) {
     var data = event.data
     if (event.source !== window.parent || !data || data.sid !== sid) return
@@ -297,8 +293,8 @@ function sdkScript(model: CheckoutPage): string {
         })
         .catch(function () { post({ type: "SessionLockFailed" }) })
     } else if (data.type === "RefreshSession") {
-      markUpdated()
-      window.location.reload()
+      // A GET of the session page (never a re-POST of a form), which then answers SessionUpdated.
+      window.location.replace(base + "?sdk=" + encodeURIComponent(sdk) + "&updated=1")
     }
   })
 })()</script>`

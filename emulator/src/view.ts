@@ -17,7 +17,12 @@ import type { PayOptions, PayResult } from "./types"
 
 const wantsJson = (rq: ApiRequest) => (header(rq, "accept") ?? "").includes("application/json")
 
-function checkoutPage(ctx: EmulatorContext, sessionId: string, sdk: string | undefined, form: { error?: string; card?: string; expiry?: string } = {}): ApiResponse {
+function checkoutPage(
+  ctx: EmulatorContext,
+  sessionId: string,
+  sdk: string | undefined,
+  form: { error?: string; card?: string; expiry?: string; sessionUpdated?: boolean } = {}
+): ApiResponse {
   let session
   try {
     session = assertPayable(ctx, sessionId)
@@ -112,7 +117,7 @@ export async function submitExpress(ctx: EmulatorContext, rq: ApiRequest): Promi
     }
     error = caught.errors?.length ? caught.errors.map((e) => `${e.path} ${e.message}`).join("; ") : caught.message
   }
-  return checkoutPage(ctx, sessionId, sdk, error ? { error } : {})
+  return checkoutPage(ctx, sessionId, sdk, { ...(error ? { error } : {}), sessionUpdated: true })
 }
 
 /** The iframe's answer to the Web SDK's LockSession message (hosted-page.ts sdkScript). */
@@ -121,7 +126,8 @@ export function lockFromPage(ctx: EmulatorContext, rq: ApiRequest): ApiResponse 
 }
 
 export function viewSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
-  return checkoutPage(ctx, rq.params.sid, rq.query.get("sdk") ?? undefined)
+  // `updated=1`: reloaded for the Web SDK's RefreshSession (hosted-page.ts sdkScript).
+  return checkoutPage(ctx, rq.params.sid, rq.query.get("sdk") ?? undefined, { sessionUpdated: rq.query.get("updated") === "1" })
 }
 
 /** `{endpoint}/?sid=…&sdk=…&ui=inline&language=…` as built by @dintero/checkout-web-sdk. */

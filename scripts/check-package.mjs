@@ -5,7 +5,7 @@
 // target in the pack; README links that resolve on npmjs.com (absolute, or to a file that ships).
 // Run after `npm run build`: `node scripts/check-package.mjs` (exits 1 and lists every problem).
 import { execFileSync } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { readFileSync, statSync } from "node:fs"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -106,6 +106,9 @@ export function checkPackage({ files }) {
     if (!packed.has(file)) problems.push(`bin ${name} not in the package: ${file}`)
     else if (!readFileSync(path.join(root, file), "utf8").startsWith("#!/usr/bin/env node\n")) {
       problems.push(`bin ${name} (${file}) does not start with #!/usr/bin/env node`)
+    } else if ((statSync(path.join(root, file)).mode & 0o111) === 0) {
+      // npm packs it 0755 only if it is executable here (npm install would chmod it anyway; `npx <tarball>` too).
+      problems.push(`bin ${name} (${file}) is not executable`)
     }
   }
 

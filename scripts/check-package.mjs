@@ -3,7 +3,8 @@
 // the built server code with its declarations, the emulator with its declarations and bin, the admin
 // bundle, README, LICENSE and CHANGELOG, and nothing else; every `exports`, `typesVersions` and `bin`
 // target in the pack; README links that resolve on npmjs.com (absolute, or to a file that ships).
-// Run after `npm run build`: `node scripts/check-package.mjs` (exits 1 and lists every problem).
+// Run after `npm run build`: `node scripts/check-package.mjs` (exits 1 and lists every problem), or
+// `node scripts/check-package.mjs --pack-json pack.json` with what `npm pack --json` printed.
 import { execFileSync } from "node:child_process"
 import { readFileSync, statSync } from "node:fs"
 import path from "node:path"
@@ -147,8 +148,16 @@ export function checkPackage({ files }) {
   return problems
 }
 
+/** `--pack-json <file>`: the output of an `npm pack --json` already made (the install test's), instead of packing again. */
+function packFromArgs() {
+  const at = process.argv.indexOf("--pack-json")
+  if (at < 0) return packedFiles()
+  const [result] = JSON.parse(readFileSync(process.argv[at + 1], "utf8"))
+  return { files: result.files.map((f) => f.path), size: result.size, unpackedSize: result.unpackedSize }
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const pack = packedFiles()
+  const pack = packFromArgs()
   const problems = checkPackage(pack)
   console.log(`${pkg.name}@${pkg.version}: ${pack.files.length} files, ${(pack.size / 1024).toFixed(0)} kB packed, ${(pack.unpackedSize / 1024).toFixed(0)} kB unpacked`)
   if (problems.length) {

@@ -5,7 +5,7 @@
  * shipped declarations, migrate a new database, start the store and the emulator from the installed bin,
  * and pay one checkout through the Store API. One store boot for the file.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import os from "node:os"
 import path from "node:path"
 import { Client } from "pg"
@@ -69,8 +69,9 @@ function later<T>(promise: Promise<T>): Promise<T> {
 beforeAll(async () => {
   // A clean clone has no build: make it as `npm publish` would (prepublishOnly), then pack.
   await timed("npm run build", () => run("npm", ["run", "build"], { cwd: REPO_ROOT }))
-  const [packed] = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work, "--loglevel=error"], { cwd: REPO_ROOT }))
-  tarball = path.join(work, packed.filename)
+  const packJson = run("npm", ["pack", "--json", "--pack-destination", work, "--loglevel=error"], { cwd: REPO_ROOT })
+  writeFileSync(path.join(work, "pack.json"), packJson)
+  tarball = path.join(work, JSON.parse(packJson)[0].filename)
   await timed("store created, plugin installed by npm", () => createStore(storeDir, tarball))
 
   const [emulatorPort, storePort] = [await freePort(), await freePort()]
@@ -109,7 +110,7 @@ afterAll(async () => {
 
 describe(`${pkg.name} installed from its npm tarball into a fresh Medusa store`, () => {
   it("packs only what ships, with every exports, typesVersions and bin target and README links that resolve", async () => {
-    const out = await timed("check-package", () => run("node", [path.join(REPO_ROOT, "scripts/check-package.mjs")], { cwd: REPO_ROOT }))
+    const out = await timed("check-package", () => run("node", [path.join(REPO_ROOT, "scripts/check-package.mjs"), "--pack-json", path.join(work, "pack.json")], { cwd: REPO_ROOT }))
     expect(out).toContain("✓")
   })
 

@@ -5,11 +5,13 @@ loadEnv("test", process.cwd())
 //   unit             → fast tests of pure code (client, money, signatures, emulator)
 //   integration:http → a real Medusa booted against PostgreSQL and the emulator
 //   browser          → the admin dashboard and storefront in headless Chromium (integration-tests/browser)
+//   install          → the packed package installed into a fresh Medusa store outside the repository
 //   bench            → benchmarks on a real Medusa (npm run bench:renewals)
 const testMatchByType = {
   unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s", "**/emulator/src/**/__tests__/**/*.unit.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],
   browser: ["**/integration-tests/browser/**/*.spec.[jt]s"],
+  install: ["**/integration-tests/install/**/*.spec.[jt]s"],
   // Benchmarks print ratios measured in one run; they are not part of `npm test`.
   bench: ["**/bench/**/*.bench.[jt]s"],
 }

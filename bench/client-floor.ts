@@ -48,6 +48,8 @@ async function main() {
       timeoutMs: 10_000,
       retry: { maxRetries: 2, baseDelayMs: 50, maxDelayMs: 1000 },
       system: SYSTEM,
+      // The provider always passes a log (to logger.debug); a no-op one keeps the cost of building the lines.
+      log: () => {},
     })
 
   // The floor: the same request the client sends, through one keep-alive pool, body parsed as JSON.

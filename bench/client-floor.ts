@@ -6,7 +6,8 @@
  * measured in this one run. Then the cold start: 50 concurrent callers on a fresh client must cause exactly one
  * token request (counted at the emulator).
  *
- *   npm run bench:client      (BENCH_CALLS=500 per side and operation, BENCH_WARMUP=100)
+ *   npm run bench:client      (BENCH_CALLS=500 per side and operation, BENCH_WARMUP=100, BENCH_ONLY=capture
+ *                              to run the operations whose name contains that text, e.g. under `node --cpu-prof`)
  *
  * The emulator runs in a child process so that its CPU time does not share the measured client's event loop.
  * Mutating operations get a fresh object per call (prepared before the timed loop, the same kind for both sides).
@@ -125,6 +126,7 @@ async function main() {
   const fresh = async () => {
     await bare({ method: "POST", path: "/__emulator/reset" })
     tokens.invalidate()
+    await tokens.get()
     const token: string = (await bare(tokenRequest)).access_token
     headers = { ...systemHeaders(), authorization: `Bearer ${token}` }
     jsonHeaders = { ...headers, "content-type": "application/json" }
@@ -218,6 +220,8 @@ async function main() {
     },
   ]
 
+  const only = process.env.BENCH_ONLY
+  if (only) operations.splice(0, operations.length, ...operations.filter((operation) => operation.name.includes(only)))
   await sameRequestsOnTheWire(operations)
   const load = await emulatorLoadNote()
   console.log(`Client against a bare undici request: ${CALLS} calls per side and operation (after ${WARMUP} warm-up), interleaved, one at a time`)

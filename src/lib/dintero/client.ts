@@ -283,10 +283,11 @@ export class DinteroClient {
     if (request.query) {
       path += queryString(request.query)
     }
-    const prepared = {
+    const prepared: HttpRequest<T> = {
       method: request.method,
       origin: this.checkoutOrigin,
       path,
+      bearer: undefined,
       body: request.body,
       headers: request.headers,
       schema: request.schema,
@@ -301,22 +302,18 @@ export class DinteroClient {
   }
 
   private async sendAuthorized<T>(request: HttpRequest<T>, token: string): Promise<T> {
+    request.bearer = token
     try {
-      return await this.transport.send(withToken(request, token))
+      return await this.transport.send(request)
     } catch (error) {
       // A 401 means the token was refused before anything happened: renew it once and send again.
       if (error instanceof DinteroError && error.status === 401) {
         this.tokens.invalidate(token)
-        return this.transport.send(withToken(request, await this.tokens.get()))
+        return this.transport.send({ ...request, bearer: await this.tokens.get() })
       }
       throw error
     }
   }
-}
-
-function withToken<T>(request: HttpRequest<T>, token: string): HttpRequest<T> {
-  const authorization = `Bearer ${token}`
-  return { ...request, headers: request.headers ? { ...request.headers, authorization } : { authorization } }
 }
 
 /** `?a=1&b=x&b=y` in the order given, undefined values left out (what URLSearchParams.append would build). */

@@ -24,6 +24,8 @@ export type HttpRequest<T> = {
   origin: string
   /** Path and query string as sent, e.g. `/v1/transactions/T1.x?includes=card.payment_token`. */
   path: string
+  /** The access token, sent as `Authorization: Bearer …` (the token request sends Basic in `headers`). */
+  bearer?: string
   /** Headers on top of the transport's own (accept, Dintero-System-*, content-type when there is a body). */
   headers?: Record<string, string>
   body?: unknown
@@ -61,6 +63,11 @@ export class DinteroTransport {
   /** Built once: every request sends these (plus authorization), so no per-request header assembly. */
   private readonly headers: Record<string, string>
   private readonly jsonHeaders: Record<string, string>
+
+  /** The same with the current access token, rebuilt only when the token changes. */
+  private bearer?: string
+  private bearerHeaders: Record<string, string> = {}
+  private bearerJsonHeaders: Record<string, string> = {}
 
   constructor(private readonly options: TransportOptions) {
     this.headers = { accept: "application/json", ...options.defaultHeaders }
@@ -144,12 +151,7 @@ export class DinteroTransport {
       response = await this.pool(request.origin).request({
         method: request.method,
         path: request.path,
-        headers:
-          request.headers === undefined
-            ? request.body === undefined
-              ? this.headers
-              : this.jsonHeaders
-            : { ...(request.body === undefined ? this.headers : this.jsonHeaders), ...request.headers },
+        headers: this.headersFor(request),
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
       })
     } catch (error) {
@@ -215,6 +217,22 @@ export class DinteroTransport {
       path,
       retryAfterMs: parseRetryAfter(headerValue(response.headers["retry-after"])),
     })
+  }
+
+  private headersFor(request: HttpRequest<unknown>): Record<string, string> {
+    let base: Record<string, string>
+    if (request.bearer === undefined) {
+      base = request.body === undefined ? this.headers : this.jsonHeaders
+    } else {
+      if (request.bearer !== this.bearer) {
+        const authorization = `Bearer ${request.bearer}`
+        this.bearerHeaders = { ...this.headers, authorization }
+        this.bearerJsonHeaders = { ...this.jsonHeaders, authorization }
+        this.bearer = request.bearer
+      }
+      base = request.body === undefined ? this.bearerHeaders : this.bearerJsonHeaders
+    }
+    return request.headers === undefined ? base : { ...base, ...request.headers }
   }
 
   private invalidResponse(

@@ -6,7 +6,7 @@ loadEnv("test", process.cwd())
 //   integration:http → a real Medusa booted against PostgreSQL and the emulator
 //   browser          → the admin dashboard and storefront in headless Chromium (integration-tests/browser)
 //   install          → the packed package installed into a fresh Medusa store outside the repository
-//   bench            → benchmarks on a real Medusa (npm run bench:renewals)
+//   bench            → benchmarks on a real Medusa (npm run bench:checkout, npm run bench:renewals)
 const testMatchByType = {
   unit: ["**/src/**/__tests__/**/*.unit.spec.[jt]s", "**/emulator/src/**/__tests__/**/*.unit.spec.[jt]s"],
   "integration:http": ["**/integration-tests/http/**/*.spec.[jt]s"],

@@ -11,6 +11,9 @@ type CachedToken = { value: string; refreshAt: number }
 export class AccessTokenSource {
   private cached?: CachedToken
   private inFlight?: Promise<CachedToken>
+  private readonly origin: string
+  private readonly path: string
+  private readonly basic: string
 
   constructor(
     private readonly transport: DinteroTransport,
@@ -21,12 +24,23 @@ export class AccessTokenSource {
       apiBaseUrl: string
       now?: () => number
     }
-  ) {}
+  ) {
+    const url = new URL(`${settings.apiBaseUrl}/accounts/${settings.accountId}/auth/token`)
+    this.origin = url.origin
+    this.path = url.pathname
+    this.basic = `Basic ${Buffer.from(`${settings.clientId}:${settings.clientSecret}`).toString("base64")}`
+  }
+
+  /** The token when it is fresh, without waiting for anything: the path nearly every call takes. */
+  current(): string | undefined {
+    const cached = this.cached
+    return cached !== undefined && this.now() < cached.refreshAt ? cached.value : undefined
+  }
 
   async get(): Promise<string> {
-    const now = this.now()
-    if (this.cached && now < this.cached.refreshAt) {
-      return this.cached.value
+    const fresh = this.current()
+    if (fresh !== undefined) {
+      return fresh
     }
     this.inFlight ??= this.fetch().finally(() => {
       this.inFlight = undefined
@@ -43,12 +57,13 @@ export class AccessTokenSource {
   }
 
   private async fetch(): Promise<CachedToken> {
-    const { accountId, clientId, clientSecret, apiBaseUrl } = this.settings
+    const { accountId } = this.settings
     const requestedAt = this.now()
     const token = await this.transport.send({
       method: "POST",
-      url: new URL(`${apiBaseUrl}/accounts/${accountId}/auth/token`),
-      headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}` },
+      origin: this.origin,
+      path: this.path,
+      headers: { authorization: this.basic },
       // The audience is always Dintero's canonical API URL, whichever host serves the token endpoint.
       body: { grant_type: "client_credentials", audience: `https://api.dintero.com/v1/accounts/${accountId}` },
       schema: accessTokenSchema,
@@ -61,6 +76,6 @@ export class AccessTokenSource {
   }
 
   private now(): number {
-    return this.settings.now?.() ?? Date.now()
+    return this.settings.now ? this.settings.now() : Date.now()
   }
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises"
 import { z, type ZodType } from "zod"
 import { AccessTokenSource } from "./auth"
 import { DinteroError } from "./errors"
-import { DinteroTransport, type RetryPolicy } from "./http"
+import { DinteroTransport, type HttpRequest, type RetryPolicy } from "./http"
 import {
   captureRequestSchema,
   createSessionRequestSchema,
@@ -51,7 +51,11 @@ export type TransactionQuery = {
   limit?: number
 }
 
-const operationAccepted = z.looseObject({})
+/** Capture, refund and void answer the transaction (or 202 with anything): an object is all that is required here. */
+const operationAccepted = z.custom<Record<string, unknown>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+  "expected an object"
+)
 
 /**
  * Typed access to the parts of Dintero's Checkout API the plugin uses. Validates every request before it
@@ -61,8 +65,14 @@ const operationAccepted = z.looseObject({})
 export class DinteroClient {
   private readonly transport: DinteroTransport
   private readonly tokens: AccessTokenSource
+  /** The checkout API's origin and path prefix ("/v1"), split once rather than parsing a URL per call. */
+  private readonly checkoutOrigin: string
+  private readonly checkoutPrefix: string
 
   constructor(private readonly config: DinteroClientConfig) {
+    const checkout = new URL(config.checkoutBaseUrl)
+    this.checkoutOrigin = checkout.origin
+    this.checkoutPrefix = checkout.pathname.replace(/\/+$/, "")
     this.transport = new DinteroTransport({
       timeoutMs: config.timeoutMs,
       retry: config.retry,
@@ -259,7 +269,7 @@ export class DinteroClient {
     }
   }
 
-  private async call<T>(request: {
+  private call<T>(request: {
     method: "GET" | "POST" | "PUT"
     path: string
     query?: Record<string, string | string[] | undefined>
@@ -269,27 +279,54 @@ export class DinteroClient {
     answeredError?: { status: number; schema: ZodType<T> }
     idempotent: boolean
   }): Promise<T> {
-    const url = new URL(this.config.checkoutBaseUrl + request.path)
-    for (const [key, value] of Object.entries(request.query ?? {})) {
-      for (const item of value === undefined ? [] : Array.isArray(value) ? value : [value]) {
-        url.searchParams.append(key, item)
-      }
+    let path = this.checkoutPrefix + request.path
+    if (request.query) {
+      path += queryString(request.query)
     }
-    const send = async (token: string) =>
-      this.transport.send({ ...request, url, headers: { ...request.headers, authorization: `Bearer ${token}` } })
+    const prepared: HttpRequest<T> = {
+      method: request.method,
+      origin: this.checkoutOrigin,
+      path,
+      bearer: undefined,
+      body: request.body,
+      headers: request.headers,
+      schema: request.schema,
+      answeredError: request.answeredError,
+      idempotent: request.idempotent,
+    }
+    // A fresh token is taken synchronously: no await on the path nearly every call takes.
+    const token = this.tokens.current()
+    return token !== undefined
+      ? this.sendAuthorized(prepared, token)
+      : this.tokens.get().then((fetched) => this.sendAuthorized(prepared, fetched))
+  }
 
-    const token = await this.tokens.get()
+  private async sendAuthorized<T>(request: HttpRequest<T>, token: string): Promise<T> {
+    request.bearer = token
     try {
-      return await send(token)
+      return await this.transport.send(request)
     } catch (error) {
       // A 401 means the token was refused before anything happened: renew it once and send again.
       if (error instanceof DinteroError && error.status === 401) {
         this.tokens.invalidate(token)
-        return send(await this.tokens.get())
+        return this.transport.send({ ...request, bearer: await this.tokens.get() })
       }
       throw error
     }
   }
+}
+
+/** `?a=1&b=x&b=y` in the order given, undefined values left out (what URLSearchParams.append would build). */
+function queryString(query: Record<string, string | string[] | undefined>): string {
+  let out = ""
+  for (const key in query) {
+    const value = query[key]
+    if (value === undefined) continue
+    for (const item of Array.isArray(value) ? value : [value]) {
+      out += `${out ? "&" : "?"}${encodeURIComponent(key)}=${encodeURIComponent(item)}`
+    }
+  }
+  return out
 }
 
 function hasEventWithReference(transaction: Transaction, events: string[], reference?: string): boolean {

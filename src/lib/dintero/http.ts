@@ -20,7 +20,13 @@ export type TransportOptions = {
 
 export type HttpRequest<T> = {
   method: "GET" | "POST" | "PUT"
-  url: URL
+  /** `http(s)://host[:port]`: one keep-alive pool per origin. */
+  origin: string
+  /** Path and query string as sent, e.g. `/v1/transactions/T1.x?includes=card.payment_token`. */
+  path: string
+  /** The access token, sent as `Authorization: Bearer …` (the token request sends Basic in `headers`). */
+  bearer?: string
+  /** Headers on top of the transport's own (accept, Dintero-System-*, content-type when there is a body). */
   headers?: Record<string, string>
   body?: unknown
   schema: ZodType<T>
@@ -54,7 +60,19 @@ const NOT_SENT_CODES = new Set([
 export class DinteroTransport {
   private readonly pools = new Map<string, Pool>()
 
-  constructor(private readonly options: TransportOptions) {}
+  /** Built once: every request sends these (plus authorization), so no per-request header assembly. */
+  private readonly headers: Record<string, string>
+  private readonly jsonHeaders: Record<string, string>
+
+  /** The same with the current access token, rebuilt only when the token changes. */
+  private bearer?: string
+  private bearerHeaders: Record<string, string> = {}
+  private bearerJsonHeaders: Record<string, string> = {}
+
+  constructor(private readonly options: TransportOptions) {
+    this.headers = { accept: "application/json", ...options.defaultHeaders }
+    this.jsonHeaders = { ...this.headers, "content-type": "application/json" }
+  }
 
   async send<T>(request: HttpRequest<T>): Promise<T> {
     const { maxRetries } = this.options.retry
@@ -70,7 +88,7 @@ export class DinteroTransport {
           throw error
         }
         this.options.log?.(
-          `dintero: retrying ${request.method} ${request.url.pathname} in ${delay} ms after ${error.details.status ?? error.details.kind}`
+          `dintero: retrying ${request.method} ${pathOf(request)} in ${delay} ms after ${error.details.status ?? error.details.kind}`
         )
         await sleep(delay)
       }
@@ -103,42 +121,44 @@ export class DinteroTransport {
     return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2)
   }
 
-  private pool(url: URL): Pool {
-    let pool = this.pools.get(url.origin)
+  /**
+   * The timeout is undici's own, armed per socket (no timer or AbortSignal of ours per request): no answer
+   * headers within `timeoutMs` of the request being written, or a body that stalls for `timeoutMs`, fails the
+   * request (UND_ERR_HEADERS_TIMEOUT / UND_ERR_BODY_TIMEOUT, reported as ambiguous). undici's coarse timers may
+   * fire up to half a second late for timeouts of a second or more. A request waiting for one of the pool's
+   * connections is not yet sent, so that wait is not counted: it ends when a connection's request answers or
+   * times out.
+   */
+  private pool(origin: string): Pool {
+    let pool = this.pools.get(origin)
     if (!pool) {
-      pool = new Pool(url.origin, {
+      pool = new Pool(origin, {
         connections: CONNECTIONS_PER_HOST,
         keepAliveTimeout: 30_000,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
         connect: { timeout: Math.min(this.options.timeoutMs, 10_000) },
       })
-      this.pools.set(url.origin, pool)
+      this.pools.set(origin, pool)
     }
     return pool
   }
 
   private async sendOnce<T>(request: HttpRequest<T>): Promise<T> {
-    const path = request.url.pathname
     const started = Date.now()
     let response
     try {
-      response = await this.pool(request.url).request({
+      response = await this.pool(request.origin).request({
         method: request.method,
-        path: request.url.pathname + request.url.search,
-        headers: {
-          accept: "application/json",
-          ...this.options.defaultHeaders,
-          ...(request.body === undefined ? {} : { "content-type": "application/json" }),
-          ...request.headers,
-        },
+        path: request.path,
+        headers: this.headersFor(request),
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
       })
     } catch (error) {
       const code = (error as { code?: string; cause?: { code?: string } }).code
       const causeCode = (error as { cause?: { code?: string } }).cause?.code
       const notSent = NOT_SENT_CODES.has(code ?? "") || NOT_SENT_CODES.has(causeCode ?? "")
+      const path = pathOf(request)
       this.options.log?.(`dintero: ${request.method} ${path} failed after ${Date.now() - started} ms (${code ?? causeCode ?? "error"})`)
       throw new DinteroError(
         `Could not reach Dintero for ${request.method} ${path}: ${notSent ? "connection failed" : "no response (timeout or connection reset)"}`,
@@ -146,48 +166,100 @@ export class DinteroTransport {
       )
     }
 
-    const requestId = headerValue(response.headers["request-id"]) ?? headerValue(response.headers["x-request-id"])
-    const text = await response.body.text().catch(() => "")
-    this.options.log?.(`dintero: ${request.method} ${path} → ${response.statusCode} in ${Date.now() - started} ms${requestId ? ` (request id ${requestId})` : ""}`)
+    const status = response.statusCode
+    let text: string
+    try {
+      text = await response.body.text()
+    } catch {
+      text = ""
+    }
+    if (this.options.log) {
+      const requestId = requestIdOf(response.headers)
+      this.options.log(`dintero: ${request.method} ${pathOf(request)} → ${status} in ${Date.now() - started} ms${requestId ? ` (request id ${requestId})` : ""}`)
+    }
+
+    if (status < 400) {
+      // The common case: parse once, validate once.
+      let body: unknown = {}
+      if (text) {
+        try {
+          body = JSON.parse(text)
+        } catch {
+          throw this.invalidResponse(request, status, response.headers, "a body that is not JSON")
+        }
+      }
+      const parsed = request.schema.safeParse(body)
+      if (!parsed.success) {
+        const fields = parsed.error.issues.map((issue) => issue.path.join(".") || "(body)").join(", ")
+        throw this.invalidResponse(request, status, response.headers, `an unexpected body (fields: ${fields})`)
+      }
+      return parsed.data
+    }
 
     const answered = request.answeredError
-    if (answered && response.statusCode === answered.status) {
+    if (answered && status === answered.status) {
       const answer = answered.schema.safeParse(safeJson(text))
       if (answer.success) {
         return answer.data
       }
     }
-    if (response.statusCode >= 400) {
-      const parsed = errorBodySchema.safeParse(safeJson(text))
-      const code = parsed.success ? parsed.data.error.code ?? undefined : undefined
-      const message = parsed.success ? parsed.data.error.message ?? undefined : undefined
-      throw new DinteroError(
-        describeHttpFailure({ status: response.statusCode, method: request.method, path, code, message, requestId }),
-        {
-          kind: "http",
-          status: response.statusCode,
-          code,
-          requestId,
-          method: request.method,
-          path,
-          retryAfterMs: parseRetryAfter(headerValue(response.headers["retry-after"])),
-        }
-      )
-    }
-
-    const parsed = request.schema.safeParse(text ? safeJson(text) : {})
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((issue) => issue.path.join(".") || "(body)").join(", ")
-      throw new DinteroError(`Dintero answered ${request.method} ${path} with an unexpected body (fields: ${fields})`, {
-        kind: "invalid_response",
-        status: response.statusCode,
-        requestId,
-        method: request.method,
-        path,
-      })
-    }
-    return parsed.data
+    const path = pathOf(request)
+    const requestId = requestIdOf(response.headers)
+    const parsed = errorBodySchema.safeParse(safeJson(text))
+    const code = parsed.success ? parsed.data.error.code ?? undefined : undefined
+    const message = parsed.success ? parsed.data.error.message ?? undefined : undefined
+    throw new DinteroError(describeHttpFailure({ status, method: request.method, path, code, message, requestId }), {
+      kind: "http",
+      status,
+      code,
+      requestId,
+      method: request.method,
+      path,
+      retryAfterMs: parseRetryAfter(headerValue(response.headers["retry-after"])),
+    })
   }
+
+  private headersFor(request: HttpRequest<unknown>): Record<string, string> {
+    let base: Record<string, string>
+    if (request.bearer === undefined) {
+      base = request.body === undefined ? this.headers : this.jsonHeaders
+    } else {
+      if (request.bearer !== this.bearer) {
+        const authorization = `Bearer ${request.bearer}`
+        this.bearerHeaders = { ...this.headers, authorization }
+        this.bearerJsonHeaders = { ...this.jsonHeaders, authorization }
+        this.bearer = request.bearer
+      }
+      base = request.body === undefined ? this.bearerHeaders : this.bearerJsonHeaders
+    }
+    return request.headers === undefined ? base : { ...base, ...request.headers }
+  }
+
+  private invalidResponse(
+    request: HttpRequest<unknown>,
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+    what: string
+  ): DinteroError {
+    const path = pathOf(request)
+    return new DinteroError(`Dintero answered ${request.method} ${path} with ${what}`, {
+      kind: "invalid_response",
+      status,
+      requestId: requestIdOf(headers),
+      method: request.method,
+      path,
+    })
+  }
+}
+
+/** The path without its query string, for messages and logs (queries may carry references). */
+function pathOf(request: HttpRequest<unknown>): string {
+  const query = request.path.indexOf("?")
+  return query === -1 ? request.path : request.path.slice(0, query)
+}
+
+function requestIdOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  return headerValue(headers["request-id"]) ?? headerValue(headers["x-request-id"])
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -278,3 +278,81 @@ describe("a /sessions/pay 400 that carries the transaction", () => {
     }
   })
 })
+
+describe("timeouts and answers that are not what Dintero sends", () => {
+  // The timeout is undici's per-socket headers/body timer (http.ts), not a timer of ours per request: a Dintero
+  // that never answers must still be given up on at the configured timeout, as an ambiguous failure.
+  it("a Dintero that never answers is given up on at the configured timeout", async () => {
+    const dintero = client({ timeoutMs: 400, retry: { maxRetries: 0, baseDelayMs: 10, maxDelayMs: 100 } })
+    const transactionId = await authorizedTransaction(dintero)
+    emulator.injectFault({ kind: "timeout", count: 1, match: { method: "GET", path: "/transactions/" } })
+    const started = Date.now()
+    const error = await dintero.getTransaction(transactionId).catch((e) => e)
+    const waited = Date.now() - started
+    expect(error).toBeInstanceOf(DinteroError)
+    expect(error.isAmbiguous).toBe(true)
+    expect(error.message).toMatch(/no response \(timeout or connection reset\)/)
+    expect(waited).toBeGreaterThanOrEqual(350)
+    // Generous upper bound (a loaded CI machine), far below undici's default of 300 s.
+    expect(waited).toBeLessThan(5000)
+    await dintero.close()
+  })
+
+  async function serverAnswering(status: number, body: string, contentType = "application/json") {
+    const { createServer } = await import("node:http")
+    const server = createServer((req, res) => {
+      if (req.url?.endsWith("/auth/token")) {
+        res.setHeader("content-type", "application/json")
+        res.end(JSON.stringify({ access_token: "t", token_type: "Bearer", expires_in: 3600 }))
+        return
+      }
+      res.statusCode = status
+      res.setHeader("content-type", contentType)
+      res.setHeader("request-id", "rid-42")
+      res.end(body)
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    const base = `http://127.0.0.1:${(server.address() as any).port}/v1`
+    return { base, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+  }
+
+  it("a 200 whose body is not JSON is a clear DinteroError naming the call and Dintero's request id", async () => {
+    const server = await serverAnswering(200, "<html>Bad gateway</html>", "text/html")
+    const dintero = client({ apiBaseUrl: server.base, checkoutBaseUrl: server.base })
+    try {
+      const error = await dintero.getTransaction("T12345678.tx-1").catch((e) => e)
+      expect(error).toBeInstanceOf(DinteroError)
+      expect(error.details).toMatchObject({ kind: "invalid_response", status: 200, requestId: "rid-42" })
+      expect(error.message).toBe("Dintero answered GET /v1/transactions/T12345678.tx-1 with a body that is not JSON")
+    } finally {
+      await dintero.close()
+      await server.close()
+    }
+  })
+
+  it("a 200 whose JSON is not a transaction names the fields that are wrong", async () => {
+    const server = await serverAnswering(200, JSON.stringify({ id: "T12345678.tx-1", status: "WHATEVER", amount: "10" }))
+    const dintero = client({ apiBaseUrl: server.base, checkoutBaseUrl: server.base })
+    try {
+      const error = await dintero.getTransaction("T12345678.tx-1").catch((e) => e)
+      expect(error).toBeInstanceOf(DinteroError)
+      expect(error.details.kind).toBe("invalid_response")
+      expect(error.message).toMatch(/unexpected body \(fields: .*status.*amount.*currency/)
+    } finally {
+      await dintero.close()
+      await server.close()
+    }
+  })
+})
+
+describe("request paths and queries", () => {
+  it("list filters go out as a query string, repeated for several statuses, and find the transaction", async () => {
+    const dintero = client()
+    const transactionId = await authorizedTransaction(dintero)
+    const transaction = await dintero.getTransaction(transactionId)
+    const listed = await dintero.listTransactions({ sessionId: transaction.session_id!, status: ["AUTHORIZED", "CAPTURED"], limit: 5 })
+    expect(listed.map((t) => t.id)).toEqual([transactionId])
+    const sent = requestsTo("/transactions").find((r: any) => r.method === "GET" && r.path === "/v1/transactions") as any
+    expect(sent.query).toEqual({ session_id: transaction.session_id, status: ["AUTHORIZED", "CAPTURED"], limit: "5" })
+  })
+})

@@ -8,6 +8,8 @@ type Logger = { warn(message: string): void }
 const CART_FIELDS = [
   "id",
   "total",
+  "currency_code",
+  "shipping_address.country_code",
   "metadata",
   "items.*",
   "items.tax_lines.*",
@@ -62,8 +64,12 @@ export async function loadCartSnapshot(paymentCollectionId: string, logger?: Log
         originalTotal: decimal(item.original_total),
         discounts: lineDiscounts(item.adjustments),
       })),
+      currencyCode: cart.currency_code,
+      total: decimal(cart.total),
+      countryCode: cart.shipping_address?.country_code ?? undefined,
       shippingMethods: (cart.shipping_methods ?? []).filter(Boolean).map((method: any) => ({
         id: method.id,
+        shippingOptionId: method.shipping_option_id ?? undefined,
         name: method.name,
         total: decimal(method.total),
         taxTotal: decimal(method.tax_total),

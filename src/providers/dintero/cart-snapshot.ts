@@ -10,6 +10,7 @@ const CART_FIELDS = [
   "total",
   "currency_code",
   "shipping_address.country_code",
+  "region.countries.iso_2",
   "metadata",
   "items.*",
   "items.tax_lines.*",
@@ -66,7 +67,8 @@ export async function loadCartSnapshot(paymentCollectionId: string, logger?: Log
       })),
       currencyCode: cart.currency_code,
       total: decimal(cart.total),
-      countryCode: cart.shipping_address?.country_code ?? undefined,
+      // Before the shopper gives an address (express), a region of one country still says which VAT applies.
+      countryCode: cart.shipping_address?.country_code ?? (cart.region?.countries?.length === 1 ? cart.region.countries[0]?.iso_2 : undefined) ?? undefined,
       shippingMethods: (cart.shipping_methods ?? []).filter(Boolean).map((method: any) => ({
         id: method.id,
         shippingOptionId: method.shipping_option_id ?? undefined,

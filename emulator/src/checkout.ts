@@ -6,6 +6,7 @@ import { approve, putOnHold } from "./authorization"
 import { checkoutDeclineError, describeCard, isExpired, luhnValid, parseExpiry, type TestCard } from "./cards"
 import type { EmulatorContext } from "./context"
 import { ApiError } from "./errors"
+import { expressPayProblem } from "./express"
 import { uuid } from "./ids"
 import { isObject } from "./http"
 import type { JsonObject, PaymentCard, SessionRecord, TransactionRecord } from "./model"
@@ -84,6 +85,10 @@ export function payAsPayer(ctx: EmulatorContext, sessionId: string, input: PayOp
       redirectUrl: withQuery(returnUrl, { error: "cancelled", merchant_reference: reference, session_id: session.id }),
     }
   }
+  // While the shop holds the lock (embedded Express, Web SDK lockSession) the session cannot be paid.
+  if (session.payLock) throw new ApiError(400, "SESSION_LOCKED", "The session is locked by the shop while it updates the order; it cannot be paid until unlocked")
+  const expressProblem = expressPayProblem(session)
+  if (expressProblem) throw new ApiError(400, "EXPRESS_INCOMPLETE", expressProblem)
   const invalid = (message: string): PayResult => ({ error: "invalid_input", message, redirectUrl: checkoutUrl(ctx, session.id) })
   if (session.origin === "payment_token") return saveCardAsPayer(ctx, session, input, invalid)
   if (input.productType !== undefined && !isPaymentProductType(input.productType)) {

@@ -18,6 +18,7 @@ Options:
   --api-key <key>                x-api-key for /v1/admin/signature (default emulator-api-key)
   --token-ttl <seconds>          Access token lifetime (default 14400)
   --callback-retry-delay-ms <n>  Base delay of callback retries (default 1000)
+  --express-callback-timeout-ms <n>  Timeout of Express callbacks to the merchant (default 60000, Dintero's)
   --callback-delay-scale <x>     Multiplies the callback URL's delay_callback (default 1; e.g. 0.01 in tests)
   --help                         Show this help
 `
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       "token-ttl": { type: "string" },
       "callback-retry-delay-ms": { type: "string" },
       "callback-delay-scale": { type: "string" },
+      "express-callback-timeout-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   })
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
     accessTokenTtlSeconds: integer("token-ttl", values["token-ttl"]),
     callbackRetryDelayMs: integer("callback-retry-delay-ms", values["callback-retry-delay-ms"]),
     callbackDelayScale: scale(values["callback-delay-scale"]),
+    expressCallbackTimeoutMs: integer("express-callback-timeout-ms", values["express-callback-timeout-ms"]),
     log: (line) => process.stdout.write(`[dintero-emulator] ${line}\n`),
   })
   // The credentials are the emulator's own test values, printed so they can be pasted into a config.

@@ -25,6 +25,7 @@ export interface ResolvedOptions {
   callbackRetryDelayMs: number
   callbackMaxRetryDelayMs: number
   callbackTimeoutMs: number
+  expressCallbackTimeoutMs: number
   callbackDelayScale: number
   asyncOperationDelayMs: number
   sessionTtlSeconds: number
@@ -54,6 +55,8 @@ export function resolveOptions(options: DinteroEmulatorOptions = {}): ResolvedOp
     callbackRetryDelayMs: options.callbackRetryDelayMs ?? 1000,
     callbackMaxRetryDelayMs: options.callbackMaxRetryDelayMs ?? 10 * 60 * 1000,
     callbackTimeoutMs: options.callbackTimeoutMs ?? 10000,
+    // express.shipping_address_callback_url: "A request timeout (60 seconds)", no retry (Checkout API spec).
+    expressCallbackTimeoutMs: options.expressCallbackTimeoutMs ?? 60000,
     callbackDelayScale: options.callbackDelayScale ?? 1,
     asyncOperationDelayMs: options.asyncOperationDelayMs ?? 100,
     sessionTtlSeconds: options.sessionTtlSeconds ?? 24 * 60 * 60,

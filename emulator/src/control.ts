@@ -9,6 +9,7 @@ import { payAsPayer } from "./checkout"
 import type { EmulatorContext } from "./context"
 import { badRequest } from "./errors"
 import { addFault } from "./faults"
+import { lockSession, setDiscountCodes, setShippingAddress, setShippingOption, unlockSession } from "./express"
 import { clone, isObject, json, type ApiRequest } from "./http"
 import { uuid } from "./ids"
 import type { Router } from "./router"
@@ -82,6 +83,19 @@ export function registerControlRoutes(router: Router, ctx: EmulatorContext): voi
       const result = payAsPayer(ctx, rq.params.id, body(rq) as PayOptions)
       return json(200, result)
     })
+    // Checkout Express, as the payer (express.ts). The merchant's callbacks are in GET /__emulator/callbacks.
+    .on("POST", "/__emulator/sessions/:id/express/shipping-address", async (rq) =>
+      json(200, await setShippingAddress(ctx, rq.params.id, body(rq).shipping_address))
+    )
+    .on("POST", "/__emulator/sessions/:id/express/shipping-option", (rq) => {
+      const choice = body(rq)
+      return json(200, { session: setShippingOption(ctx, rq.params.id, { id: choice.id, line_id: choice.line_id }) })
+    })
+    .on("POST", "/__emulator/sessions/:id/express/discount-codes", async (rq) =>
+      json(200, await setDiscountCodes(ctx, rq.params.id, body(rq).discount_codes))
+    )
+    .on("POST", "/__emulator/sessions/:id/lock", (rq) => json(200, lockSession(ctx, rq.params.id)))
+    .on("POST", "/__emulator/sessions/:id/unlock", (rq) => json(200, unlockSession(ctx, rq.params.id)))
     .on("POST", "/__emulator/transactions/:id/resolve", (rq) => {
       const status = body(rq).status
       if (status !== "AUTHORIZED" && status !== "FAILED") throw badRequest('status must be "AUTHORIZED" or "FAILED"', "INVALID_REQUEST")

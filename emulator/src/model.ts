@@ -75,6 +75,11 @@ export interface SessionRecord {
   /** Other fields of the create body echoed back as given (express, checkboxes, …). */
   extra: JsonObject
   events: SessionEvent[]
+  /**
+   * Set while the payer's side holds the session lock (Web SDK lockSession(), or POST /__emulator/sessions/:id/lock):
+   * PUT /v1/sessions/{id} is then allowed without update_without_lock, and the session cannot be paid.
+   */
+  payLock?: { id: string; lockedAt: string }
   transactionId?: string
   cancelledAt?: string
   cancelledBy?: string

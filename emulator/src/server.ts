@@ -17,7 +17,7 @@ import { createPaymentTokenSession } from "./payment-token-sessions"
 import { Router } from "./router"
 import { cancelSession, createSession, getSession, updateSession } from "./sessions"
 import { getTransaction, listTransactions, updateTransaction } from "./transactions"
-import { embedResult, submitPayment, viewRoot, viewSession } from "./view"
+import { embedResult, lockFromPage, submitExpress, submitPayment, viewRoot, viewSession } from "./view"
 
 const REDACTED_HEADERS = new Set(["authorization", "x-api-key"])
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -47,6 +47,8 @@ function buildRouters(ctx: EmulatorContext) {
     .on("GET", "/embedResult", bind(embedResult))
     .on("GET", "/v1/view/:sid", bind(viewSession))
     .on("POST", "/v1/view/:sid/pay", bind(submitPayment))
+    .on("POST", "/v1/view/:sid/express", (rq) => submitExpress(ctx, rq))
+    .on("POST", "/v1/view/:sid/lock", bind(lockFromPage))
   const control = new Router()
   registerControlRoutes(control, ctx)
   return { open, api, pages, control }

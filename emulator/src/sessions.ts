@@ -6,6 +6,7 @@ import { requireAccount } from "./auth"
 import type { EmulatorContext } from "./context"
 import { ApiError, badRequest, invalidStateChange } from "./errors"
 import { clone, featureToggles, isObject, json, type ApiRequest, type ApiResponse } from "./http"
+import { validateExpress, validateShippingOptions } from "./express"
 import { resourceId } from "./ids"
 import type { JsonObject, SessionOrder, SessionRecord } from "./model"
 import { voidNow } from "./operations"
@@ -39,6 +40,7 @@ export function createSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse
   checkObject(p, "configuration", body.configuration)
   checkObject(p, "metadata", body.metadata)
   if (isObject(body.configuration)) validateTokenConfiguration(p, body.configuration)
+  validateExpress(p, body.express, body.order)
   p.throwIfAny()
 
   const profileId = body.profile_id as string
@@ -46,7 +48,8 @@ export function createSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse
     throw new ApiError(404, "NOT_FOUND", `Payment profile "${profileId}" not found for account ${accountId}`)
   }
   const order = clone(body.order) as SessionOrder
-  if (featureToggles(rq).has("strict-session-amounts")) checkAmountsAddUp(order)
+  // An express checkout computes the total from the lines and the chosen shipping option, so it must add up.
+  if (featureToggles(rq).has("strict-session-amounts") || body.express !== undefined) checkAmountsAddUp(order)
   const customer = isObject(body.customer) ? clone(body.customer) : undefined
   const customerTokens = resolveSessionTokens(ctx, accountId, customer?.tokens)
   if (customer) delete customer.tokens
@@ -85,20 +88,20 @@ export function getSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
 }
 
 /**
- * PUT needs a locked session, or `?update_without_lock=true` for server-side updates (reference §2).
- * `remove_lock` (default true) would release the payer's lock; the emulator has no lock to release.
+ * PUT needs a session the payer's side has locked (Web SDK lockSession(), which answers SessionLocked), or
+ * `?update_without_lock=true` for server-side updates before the checkout renders (reference §2).
+ * `remove_lock` (default true) releases the lock after the update, so the payer can pay again.
  */
 export function updateSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
   const session = findSession(ctx, rq.accountId, rq.params.id)
-  if (rq.query.get("update_without_lock") !== "true") {
-    // The emulator has no payer-side lock (Web SDK lockSession), so sessions are never locked.
+  if (session.transactionId) throw invalidStateChange("the session is already paid")
+  if (session.cancelledAt) throw invalidStateChange("the session is cancelled")
+  if (rq.query.get("update_without_lock") !== "true" && !session.payLock) {
     throw badRequest(
-      "The session is not locked; lock it with the Web SDK or pass ?update_without_lock=true",
+      "The session is not locked; lock it with the Web SDK (lockSession) or pass ?update_without_lock=true",
       "SESSION_NOT_LOCKED"
     )
   }
-  if (session.transactionId) throw invalidStateChange("the session is already paid")
-  if (session.cancelledAt) throw invalidStateChange("the session is cancelled")
   const body = rq.body
   if (!isObject(body) || !isObject(body.order)) throw badRequest("order is required", "INVALID_REQUEST")
   if (body.remove_lock !== undefined && typeof body.remove_lock !== "boolean") {
@@ -112,14 +115,29 @@ export function updateSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse
     p.add("order.merchant_reference", "cannot be updated: it is not part of SessionOrderUpdate")
   }
   // The update replaces the order (items, shipping, amounts); the merchant reference stays as created.
-  const updated = {
+  const updated: JsonObject = {
     currency: session.order.currency,
     ...clone(body.order),
     merchant_reference: session.order.merchant_reference,
   }
   validateOrder(p, updated)
+  // `express` may replace the shipping options (UpdateSessionOptions.express); only on express sessions.
+  const express = isObject(session.extra.express) ? session.extra.express : undefined
+  if (body.express !== undefined) {
+    if (!express) p.add("express", "cannot be set on a session created without express")
+    else if (!isObject(body.express)) p.add("express", "must be an object")
+    else if (body.express.shipping_options !== undefined) validateShippingOptions(p, "express.shipping_options", body.express.shipping_options)
+  }
   p.throwIfAny()
   checkAmountsAddUp(updated as SessionOrder)
+  if (express && isObject(body.express) && body.express.shipping_options !== undefined) {
+    express.shipping_options = clone(body.express.shipping_options)
+  }
+  // The payer's address and discount codes stay unless the update sets them.
+  for (const field of ["shipping_address", "billing_address", "discount_codes"]) {
+    if (updated[field] === undefined && session.order[field] !== undefined) updated[field] = clone(session.order[field])
+  }
+  if (body.remove_lock !== false) delete session.payLock
   const previous = session.order
   session.order = updated as SessionOrder
   addSessionEvent(ctx, session, "UPDATE_SESSION", {

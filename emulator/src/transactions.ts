@@ -7,7 +7,7 @@ import type { EmulatorContext } from "./context"
 import { badRequest, notFound } from "./errors"
 import { clone, isObject, json, type ApiRequest, type ApiResponse } from "./http"
 import { resourceId, uuid } from "./ids"
-import type { OrderItem, PaymentCard, SessionRecord, Transaction, TransactionEvent, TransactionRecord } from "./model"
+import type { JsonObject, OrderItem, PaymentCard, SessionRecord, Transaction, TransactionEvent, TransactionRecord } from "./model"
 import { rulesOf, type PaymentProductType } from "./payment-products"
 import type { TransactionStatus } from "./types"
 
@@ -44,6 +44,12 @@ export function createTransaction(ctx: EmulatorContext, input: NewTransaction): 
   const now = ctx.nowIso()
   const customer = session.customer ? clone(session.customer) : undefined
   if (customer) delete customer.tokens
+  const { shipping_address: shippingAddress, billing_address: billingAddress } = session.order as { shipping_address?: JsonObject; billing_address?: JsonObject }
+  // The payer of an express checkout gives email and phone with the address; the transaction's customer has them.
+  const contact = billingAddress ?? shippingAddress
+  const withContact: JsonObject | undefined = contact && (contact.email || contact.phone_number)
+    ? { ...(customer ?? {}), ...(customer?.email === undefined && contact.email ? { email: contact.email } : {}), ...(customer?.phone_number === undefined && contact.phone_number ? { phone_number: contact.phone_number } : {}) }
+    : customer
   const tx: Transaction = {
     id: resourceId(session.accountId),
     session_id: session.id,
@@ -57,7 +63,9 @@ export function createTransaction(ctx: EmulatorContext, input: NewTransaction): 
     ...(input.paymentOperation ? { payment_operation: input.paymentOperation } : {}),
     items: transactionItems(session),
     ...(session.order.shipping_option ? { shipping_option: clone(session.order.shipping_option) } : {}),
-    ...(customer ? { customer } : {}),
+    ...(withContact ? { customer: withContact } : {}),
+    ...(shippingAddress ? { shipping_address: clone(shippingAddress) } : {}),
+    ...(billingAddress ? { billing_address: clone(billingAddress) } : {}),
     ...(card ? { card: { brand: card.brand, masked_pan: card.masked_pan, expiry_date: card.expiry_date, type: "Credit", country: "NOR" } } : {}),
     url: session.url.callback_url ? { callback_url: session.url.callback_url } : {},
     metadata: clone(session.metadata),

@@ -51,6 +51,11 @@ export interface DinteroEmulatorOptions {
   /** Upper bound of one retry delay. */
   callbackMaxRetryDelayMs?: number
   callbackTimeoutMs?: number
+  /**
+   * Timeout of the Express callbacks the emulator makes to the merchant (shipping address, discount codes).
+   * Dintero documents 60 seconds and no retry; tests set it low.
+   */
+  expressCallbackTimeoutMs?: number
   /** Multiplies `delay_callback=<s>` (tests may use e.g. 0.01). Default 1. */
   callbackDelayScale?: number
   /** Answer capture/refund/void with 202 and apply them a moment later (reference §5). */
@@ -161,6 +166,10 @@ export interface CallbackAttempt {
   sessionId: string
   /** The `event` query parameter (CAPTURE, REFUND, VOID) when set. */
   event?: string
+  /** Express callbacks only (express.ts): which one it was. Payment callbacks have no kind. */
+  kind?: "express_shipping_address" | "express_discount_codes"
+  /** Express callbacks only: the merchant's answer (JSON, or text when not JSON). */
+  response?: unknown
   /** The `error` query parameter (cancelled, authorization, failed) when set. */
   callbackError?: string
   /** HTTP status the receiver answered. */

@@ -5,10 +5,13 @@
 import { assertPayable, payAsPayer, savedCardOf } from "./checkout"
 import type { EmulatorContext } from "./context"
 import { ApiError } from "./errors"
+import { expressOf, expressPayProblem, lockSession, setDiscountCodes, setShippingAddress, setShippingOption, shippingRequired } from "./express"
 import { header, isObject, json, type ApiRequest, type ApiResponse } from "./http"
 import { renderCheckoutPage, renderEmbedMessage, renderEmbedResult, renderMessagePage } from "./hosted-page"
 import { rulesOf } from "./payment-products"
-import { addSessionEvent } from "./session-view"
+import type { ExpressPage } from "./hosted-page"
+import type { SessionRecord } from "./model"
+import { addSessionEvent, renderSession } from "./session-view"
 import { transactionItems } from "./transactions"
 import type { PayOptions, PayResult } from "./types"
 
@@ -39,9 +42,82 @@ function checkoutPage(ctx: EmulatorContext, sessionId: string, sdk: string | und
     sdk,
     savedCard: saved ? { brand: saved.card.brand, last4: saved.card.masked_pan.slice(-4) } : undefined,
     ...(session.tokenProvider ? { saveCardOnly: { productLabel: rulesOf(session.tokenProvider.productType).label } } : {}),
+    ...(expressOf(session) ? { express: expressPage(session) } : {}),
+    locked: session.payLock !== undefined,
+    ...(sdk ? { sessionJson: renderSession(session) } : {}),
     ...form,
   })
   return { status: 200, html }
+}
+
+function expressPage(session: SessionRecord): ExpressPage {
+  const express = expressOf(session)!
+  const discounts = session.configuration.discounts
+  const codes = session.order.discount_codes
+  return {
+    shippingAddress: isObject(session.order.shipping_address) ? session.order.shipping_address : undefined,
+    options: express.shipping_options,
+    chosenLineId: session.order.shipping_option?.line_id,
+    shippingRequired: shippingRequired(express),
+    discountCodes: Array.isArray(codes) ? (codes as string[]) : [],
+    discountsEnabled:
+      express.discount_codes !== undefined &&
+      isObject(discounts) &&
+      isObject(discounts.express_discount_codes) &&
+      discounts.express_discount_codes.enabled === true,
+    maxCodes: express.discount_codes?.max_count ?? 1,
+    payProblem: expressPayProblem(session),
+  }
+}
+
+const ADDRESS_FORM_FIELDS = ["first_name", "last_name", "address_line", "postal_code", "postal_place", "country", "email", "phone_number"]
+
+/**
+ * The express forms of the hosted page (hosted-page.ts): `action` = address | wallet | shipping_option |
+ * discount, or `remove_code`. The page shows the result, or what went wrong (a refused merchant answer too).
+ */
+export async function submitExpress(ctx: EmulatorContext, rq: ApiRequest): Promise<ApiResponse> {
+  const sessionId = rq.params.sid
+  const body = isObject(rq.body) ? rq.body : {}
+  const text = (key: string) => (typeof body[key] === "string" ? (body[key] as string).trim() : "")
+  const sdk = text("sdk") || undefined
+  let error: string | undefined
+  try {
+    const session = ctx.state.sessions.get(sessionId)
+    const current = Array.isArray(session?.order.discount_codes) ? (session!.order.discount_codes as string[]) : []
+    if (text("remove_code")) {
+      const result = await setDiscountCodes(ctx, sessionId, current.filter((code) => code !== text("remove_code")))
+      if (!result.applied) error = `The discount code could not be removed: ${result.callback?.error}`
+    } else if (text("action") === "address" || text("action") === "wallet") {
+      const fields = text("action") === "wallet" ? ["country", "postal_code"] : ADDRESS_FORM_FIELDS
+      const address: Record<string, string> = {}
+      for (const field of fields) if (text(field)) address[field] = field === "country" ? text(field).toUpperCase() : text(field)
+      const result = await setShippingAddress(ctx, sessionId, address)
+      if (!result.applied) error = `The shop could not use this address: ${result.callback?.error}`
+    } else if (text("action") === "shipping_option") {
+      const option = session && expressOf(session)?.shipping_options.find((o) => o.line_id === text("shipping_option"))
+      if (!option) error = "Choose one of the shipping options"
+      else setShippingOption(ctx, sessionId, { id: option.id, line_id: option.line_id })
+    } else if (text("action") === "discount") {
+      if (!text("discount_code")) error = "Enter a discount code"
+      else {
+        const result = await setDiscountCodes(ctx, sessionId, [...current, text("discount_code")])
+        if (!result.applied) error = `The discount code was not accepted: ${result.callback?.error}`
+      }
+    } else error = "Unknown action"
+  } catch (caught) {
+    if (!(caught instanceof ApiError)) throw caught
+    if (caught.code === "NOT_FOUND" || caught.code === "SESSION_PAID" || caught.code === "SESSION_CANCELLED") {
+      return { status: caught.status, html: renderMessagePage("This payment is not available", caught.message) }
+    }
+    error = caught.errors?.length ? caught.errors.map((e) => `${e.path} ${e.message}`).join("; ") : caught.message
+  }
+  return checkoutPage(ctx, sessionId, sdk, error ? { error } : {})
+}
+
+/** The iframe's answer to the Web SDK's LockSession message (hosted-page.ts sdkScript). */
+export function lockFromPage(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
+  return json(200, lockSession(ctx, rq.params.sid))
 }
 
 export function viewSession(ctx: EmulatorContext, rq: ApiRequest): ApiResponse {
@@ -96,6 +172,10 @@ export function submitPayment(ctx: EmulatorContext, rq: ApiRequest): ApiResponse
     result = payAsPayer(ctx, sessionId, input)
   } catch (error) {
     if (!(error instanceof ApiError) || wantsJson(rq)) throw error
+    // Not payable yet (locked, express steps missing): the payer stays on the page and sees why.
+    if (error.code === "SESSION_LOCKED" || error.code === "EXPRESS_INCOMPLETE") {
+      return checkoutPage(ctx, sessionId, input.sdk, { error: error.message })
+    }
     return { status: error.status, html: renderMessagePage("This payment is not available", error.message) }
   }
   if (wantsJson(rq)) {

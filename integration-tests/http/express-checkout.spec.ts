@@ -164,7 +164,8 @@ medusaIntegrationTestRunner({
       expect(valid.body.callback.body.order.items[0].discount_lines).toEqual([expect.objectContaining({ amount: 7475, discount_type: "external" })])
       expect((await cartOf(cartId)).promotions.map((p: any) => p.code)).toEqual(["EXPRESS10"])
 
-      const invalid = await control(`${sessionId}/express/discount-codes`, { discount_codes: ["EXPRESS10", "NOPE"] })
+      // The shopper replaces the code with one Medusa does not know.
+      const invalid = await control(`${sessionId}/express/discount-codes`, { discount_codes: ["NOPE"] })
       expect(invalid.body.callback.status).toBe(400)
       expect(invalid.body.callback.body.error).toEqual(expect.objectContaining({ code: "INVALID_DISCOUNT_CODE", message: expect.stringContaining("NOPE") }))
       const cart = await cartOf(cartId)
@@ -172,7 +173,7 @@ medusaIntegrationTestRunner({
       expect(Math.round(cart.item_total * 100)).toBe(67275)
     })
 
-    it("a cart edited in another tab while the express session is open: the old amount is refused and voided; after a sync the new one pays", async () => {
+    it("a cart edited in another tab while the express session is open: the old amount is refused and voided, no order, on the callback and the return", async () => {
       const { cartId, sessionId } = await expressCheckout()
       await control(`${sessionId}/express/shipping-address`, { shipping_address: OSLO })
       await control(`${sessionId}/express/shipping-option`, { id: shop.seeded.shippingOptionId })
@@ -187,6 +188,28 @@ medusaIntegrationTestRunner({
       const voided = dintero.emulator.transactions().find((t: any) => t.id === stale.transactionId) as any
       expect(voided.status).toBe("AUTHORIZATION_VOIDED")
       expect((await cartOf(cartId)).completed_at).toBeFalsy()
+      // The shopper's return (the return URL names the session) places no order either.
+      const returned = await shop.store.post(`/store/dintero/express/${cartId}/complete`, { session_id: sessionId })
+      expect(returned.status).toBe(400)
+      expect(await listOrders(shop.admin)).toHaveLength(0)
+    })
+
+    it("a shipping price changed in Medusa after the shopper chose it: the payment does not equal the cart, is refused and voided", async () => {
+      const { cartId, sessionId } = await expressCheckout()
+      await control(`${sessionId}/express/shipping-address`, { shipping_address: OSLO })
+      await control(`${sessionId}/express/shipping-option`, { id: shop.seeded.shippingOptionId })
+      // The merchant raises the shipping price from 49 to 99 NOK while the shopper is paying 61.25 NOK for it.
+      ensureOk(
+        await shop.admin.post(`/admin/shipping-options/${shop.seeded.shippingOptionId}`, { prices: [{ currency_code: "nok", amount: 99 }] }),
+        "change the shipping price"
+      )
+
+      const paid = await dintero.emulator.pay(sessionId, { card: "4111111111111111" })
+      await callbackDelivered(paid.transactionId!)
+
+      expect(await listOrders(shop.admin)).toHaveLength(0)
+      expect((dintero.emulator.transactions().find((t: any) => t.id === paid.transactionId) as any).status).toBe("AUTHORIZATION_VOIDED")
+      expect((await cartOf(cartId)).completed_at).toBeFalsy()
     })
 
     it("embedded: after the storefront locks the session and edits the cart, the sync PUTs the new order with the lock and releases it", async () => {
@@ -196,12 +219,14 @@ medusaIntegrationTestRunner({
 
       expect((await control(`${sessionId}/lock`)).status).toBe(200)
       ensureOk(await shop.store.post(`/store/carts/${cartId}/line-items/${cart.items[0].id}`, { quantity: 3 }), "edit the cart")
-      const synced = ensureOk(await shop.store.post(`/store/dintero/express/${cartId}/sync`, {}), "sync")
+      // Medusa deleted the payment session on the total change: the storefront names the session it embeds.
+      const synced = ensureOk(await shop.store.post(`/store/dintero/express/${cartId}/sync`, { session_id: sessionId }), "sync")
 
       expect(synced.dintero_session_id).toBe(sessionId)
       expect(synced.payment_session.data.dintero).toEqual(expect.objectContaining({ session_id: sessionId, amount: 112125 }))
       const put = dintero.emulator.requests().filter((r: any) => r.method === "PUT" && r.path === `/v1/sessions/${sessionId}`).at(-1) as any
-      expect(put.query?.update_without_lock ?? put.url?.includes("update_without_lock")).toBeFalsy()
+      expect(put.query.update_without_lock).toBeUndefined()
+      expect(put.status).toBe(200)
       expect(put.body.remove_lock).toBe(true)
       // 3 × 299 NOK + 25 % = 1121.25 NOK, the items alone until a shipping option is chosen.
       expect(emulatorSession(sessionId).order.amount).toBe(112125)

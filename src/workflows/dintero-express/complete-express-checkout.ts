@@ -8,7 +8,7 @@ import { confirmCallbackOutcomeStep } from "../handle-dintero-callback/steps/con
 import { processCallbackPaymentStep } from "../handle-dintero-callback/steps/process-callback-payment"
 import { dinteroAccess } from "../reconcile-dintero-payments/dintero-access"
 import type { ExpressAdoption } from "./adopt-express-payment"
-import { latestExpressSession, loadExpressCart } from "./express-cart"
+import { expressSessionOfCart, loadExpressCart } from "./express-cart"
 import { adoptExpressPaymentStep } from "./steps/adopt-express-payment"
 
 type CompleteExpressInput = { payment: WebhookActionResult; transactionId: string }
@@ -35,20 +35,21 @@ export const completeExpressCheckoutWorkflow = createWorkflow("complete-dintero-
 })
 
 /**
- * POST /store/dintero/express/:cart_id/complete: finds the cart's express Dintero session and its transaction at
- * Dintero (nothing from the request but the cart id), and completes the cart as the callback would.
+ * POST /store/dintero/express/:cart_id/complete: finds the cart's express Dintero session (the live one, or the one
+ * the return URL named, checked with Dintero to be this cart's) and its transaction at Dintero, and completes the
+ * cart as the callback would. Nothing else is read from the request.
  */
-export async function completeExpressCheckout(container: MedusaContainer, cartId: string): Promise<{ order_id: string }> {
+export async function completeExpressCheckout(container: MedusaContainer, cartId: string, namedSessionId?: string): Promise<{ order_id: string }> {
   const cart = await loadExpressCart(container, cartId)
   if (!cart) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart ${cartId} was not found.`)
   }
-  const current = cart.express_sessions[0] ?? (await latestExpressSession(container, cart))
+  const current = await expressSessionOfCart(container, cart, namedSessionId)
   if (!current) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart ${cartId} has no express checkout.`)
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart ${cartId} has no express checkout${namedSessionId ? ` with Dintero session ${namedSessionId}` : ""}.`)
   }
-  const { client } = dinteroAccess(container, current.provider_id)
-  const session = await client.getSession(current.data.session_id)
+  const { client } = dinteroAccess(container, current.providerId)
+  const session = await client.getSession(current.sessionId)
   if (!session.transaction_id) {
     throw new MedusaError(MedusaError.Types.CONFLICT, "The shopper has not paid in Dintero's checkout yet.")
   }
@@ -60,9 +61,9 @@ export async function completeExpressCheckout(container: MedusaContainer, cartId
   const payment: WebhookActionResult = {
     action,
     data: {
-      session_id: current.id,
+      session_id: current.live?.id ?? transaction.merchant_reference ?? "",
       amount: new BigNumber(fromMinorUnits(transaction.amount, transaction.currency)),
-      express: { cart_id: cart.id, dintero_session_id: current.data.session_id, transaction_id: transaction.id, provider_id: current.provider_id },
+      express: { cart_id: cart.id, dintero_session_id: current.sessionId, transaction_id: transaction.id, provider_id: current.providerId },
     } as NonNullable<WebhookActionResult["data"]>,
   }
   const { result } = await completeExpressCheckoutWorkflow(container).run({ input: { payment, transactionId: transaction.id }, throwOnError: true })

@@ -5,6 +5,8 @@ import { toMinorUnits } from "../../lib/dintero"
 import { loadCartSnapshot } from "../../providers/dintero/cart-snapshot"
 import { expressOrder, expressShippingOptions } from "../../providers/dintero/express"
 import { EXPRESS_LINK_CONTEXT_KEY, type ExpressLink } from "../../providers/dintero/express-link"
+import { isExpressMetadata } from "../../providers/dintero/session-metadata"
+import { configuredDinteroProviders, dinteroAccess } from "../reconcile-dintero-payments/dintero-access"
 
 type Container = Pick<MedusaContainer, "resolve">
 
@@ -73,23 +75,31 @@ export function liveExpressSession(cart: ExpressCart, dinteroSessionId: string):
 }
 
 /**
- * The cart's most recent express Dintero session, whether Medusa still has its payment session or deleted it on a
- * total change (the payment module soft-deletes them). The embedded sync and the return need it after a cart
- * change dropped the live one; what it names is then checked with Dintero (merchant_reference_2 is this cart).
+ * The express Dintero session a storefront names for its cart (sync, return): the cart's live one when Medusa still
+ * has it, else the one named, which must be, as Dintero reads it back, an express session of this very cart (its
+ * merchant_reference_2). Medusa deletes a payment session for good when the cart total changes, so after a cart edit
+ * only the storefront, which embeds the session, still knows its id; naming another cart's session gets nothing.
  */
-export async function latestExpressSession(container: Container, cart: ExpressCart): Promise<ExpressPaymentSession | undefined> {
-  if (!cart.payment_collection_id) {
+export async function expressSessionOfCart(
+  container: Container,
+  cart: ExpressCart,
+  named: string | undefined
+): Promise<{ providerId: string; sessionId: string; checkoutUrl?: string; live?: ExpressPaymentSession } | undefined> {
+  const live = named ? liveExpressSession(cart, named) : cart.express_sessions[0]
+  if (live) {
+    return { providerId: live.provider_id, sessionId: live.data.session_id, checkoutUrl: live.data.checkout_url, live }
+  }
+  if (!named) {
     return undefined
   }
-  const payment = container.resolve(Modules.PAYMENT) as {
-    listPaymentSessions(filters: object, config?: object): Promise<Array<{ id: string; provider_id: string; data?: any; created_at?: unknown }>>
+  for (const { providerId } of configuredDinteroProviders(container)) {
+    const { client } = dinteroAccess(container, providerId)
+    const session = await client.getSession(named).catch(() => undefined)
+    if (session && session.order?.merchant_reference_2 === cart.id && isExpressMetadata(session.metadata)) {
+      return { providerId, sessionId: named, checkoutUrl: typeof session.url === "string" ? session.url : undefined }
+    }
   }
-  const sessions = await payment.listPaymentSessions(
-    { payment_collection_id: cart.payment_collection_id },
-    { withDeleted: true, order: { created_at: "DESC" }, take: 50 }
-  )
-  const found = sessions.find((session) => session.provider_id.startsWith("pp_dintero_") && session.data?.dintero?.express === true)
-  return found ? { id: found.id, provider_id: found.provider_id, data: found.data.dintero } : undefined
+  return undefined
 }
 
 /**

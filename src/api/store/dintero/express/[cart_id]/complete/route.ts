@@ -1,4 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { sessionIdOf } from "../../validators"
 import { completeExpressCheckout } from "../../../../../../workflows/dintero-express"
 
 /**
@@ -7,6 +8,6 @@ import { completeExpressCheckout } from "../../../../../../workflows/dintero-exp
  * cannot: the shipping method is only known from Dintero's transaction.
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
-  const { order_id } = await completeExpressCheckout(req.scope, req.params.cart_id)
+  const { order_id } = await completeExpressCheckout(req.scope, req.params.cart_id, sessionIdOf(req.body))
   res.status(200).json({ type: "order", order: { id: order_id } })
 }

@@ -1,4 +1,5 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { sessionIdOf } from "../../validators"
 import { syncExpressSession } from "../../../../../../workflows/dintero-express"
 
 /**
@@ -7,5 +8,5 @@ import { syncExpressSession } from "../../../../../../workflows/dintero-express"
  * (docs/express.md). The cart id is the only input; everything sent comes from the Medusa cart.
  */
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
-  res.status(200).json(await syncExpressSession(req.scope, req.params.cart_id))
+  res.status(200).json(await syncExpressSession(req.scope, req.params.cart_id, sessionIdOf(req.body)))
 }

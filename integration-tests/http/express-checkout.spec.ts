@@ -15,6 +15,9 @@ jest.setTimeout(180_000)
  * follows; Medusa's prices, taxes and promotions decide every amount. Seeded store: 299 NOK a unit, 49 NOK
  * shipping, 25 % MVA, Norway.
  */
+// The reconciliation case reads sessions back at once; the scheduled job stays off so that only the test runs it.
+process.env.DINTERO_RECONCILIATION_PENDING_MINUTES = "0"
+process.env.DINTERO_RECONCILIATION_JOB = "off"
 const dintero = useDinteroEmulator({ callbackSecret: CALLBACK_SECRET })
 
 medusaIntegrationTestRunner({
@@ -258,6 +261,28 @@ medusaIntegrationTestRunner({
       expect(orders).toHaveLength(1)
       expect(orders[0].payment_collections[0].payments).toHaveLength(1)
       dintero.emulator.holdCallbacks(false)
+    })
+
+    it("an express payment whose callback never arrived is completed by the reconciliation with the chosen shipping method, once", async () => {
+      const { sessionId } = await expressCheckout()
+      await control(`${sessionId}/express/shipping-address`, { shipping_address: OSLO })
+      await control(`${sessionId}/express/shipping-option`, { id: shop.seeded.shippingOptionId })
+      dintero.emulator.holdCallbacks(true)
+      const paid = await dintero.emulator.pay(sessionId, { card: "4111111111111111" })
+
+      const run = ensureOk(await shop.admin.post<any>("/admin/dintero/reconciliation", {}), "reconcile")
+      expect(run.run).toMatchObject({ completed: 1, errors: 0, voided: 0 })
+      const orders = await listOrders(shop.admin)
+      expect(orders).toHaveLength(1)
+      const { order } = ensureOk(await shop.admin.get<any>(`/admin/orders/${orders[0].id}?fields=+total,*shipping_methods`), "order")
+      expect(order.shipping_methods).toEqual([expect.objectContaining({ shipping_option_id: shop.seeded.shippingOptionId })])
+      expect(Math.round(order.total * 100)).toBe(80875)
+
+      // The late callback finds it done.
+      dintero.emulator.holdCallbacks(false)
+      await callbackDelivered(paid.transactionId!)
+      expect(await listOrders(shop.admin)).toHaveLength(1)
+      expect((dintero.emulator.transactions().find((t: any) => t.id === paid.transactionId) as any).status).toBe("AUTHORIZED")
     })
 
     it("a forged shipping-address callback for an unknown or another cart's session is refused without touching any cart", async () => {

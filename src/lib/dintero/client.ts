@@ -24,6 +24,7 @@ import {
   type SessionPayAnswer,
   type SessionPayRequest,
   type Transaction,
+  type UpdateSessionRequest,
 } from "./schemas"
 
 export type DinteroClientConfig = {
@@ -125,12 +126,14 @@ export class DinteroClient {
    * checkout the payer had locked meanwhile is released and shows the new order. The merchant reference is not
    * part of an update (SessionOrderUpdate).
    */
-  updateSession(sessionId: string, order: SessionOrderUpdate) {
+  updateSession(sessionId: string, order: SessionOrderUpdate, options: { express?: UpdateSessionRequest["express"]; withoutLock?: boolean } = {}) {
     return this.call({
       method: "PUT",
       path: `/sessions/${enc(sessionId)}`,
-      query: { update_without_lock: "true" },
-      body: updateSessionRequestSchema.parse({ order, remove_lock: true }),
+      // An embedded express checkout the storefront locked (Web SDK lockSession) is updated with the lock;
+      // every other update is server-to-server.
+      query: options.withoutLock === false ? {} : { update_without_lock: "true" },
+      body: updateSessionRequestSchema.parse({ order, ...(options.express ? { express: options.express } : {}), remove_lock: true }),
       schema: sessionSchema,
       idempotent: true,
     })

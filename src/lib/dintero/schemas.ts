@@ -40,6 +40,18 @@ export const orderItemSchema = z.object({
 })
 export type OrderItem = z.infer<typeof orderItemSchema>
 
+/** A pick-up point of a shipping option (spec `ShippingOption.pick_up_address`). */
+export const pickUpAddressSchema = z.looseObject({
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  business_name: z.string().optional(),
+  address_line: z.string().optional(),
+  postal_code: z.string().optional(),
+  postal_place: z.string().optional(),
+  country: z.string().optional(),
+  distance: z.number().optional(),
+})
+
 export const shippingOptionSchema = z.object({
   id: z.string().min(1),
   line_id: z.string().min(1),
@@ -49,6 +61,11 @@ export const shippingOptionSchema = z.object({
   title: z.string().min(1),
   operator: z.string(),
   description: z.string().optional(),
+  /** Express: `delivery`, `pick_up`, `unspecified` or `none` (spec `ShippingOption.delivery_method`). */
+  delivery_method: z.enum(["delivery", "pick_up", "unspecified", "none"]).optional(),
+  operator_product_id: z.string().optional(),
+  pick_up_address: pickUpAddressSchema.optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
 })
 export type ShippingOption = z.infer<typeof shippingOptionSchema>
 
@@ -67,6 +84,8 @@ export const orderAddressSchema = z.object({
 
 export const sessionOrderSchema = z.object({
   amount: minorAmount.nonnegative(),
+  /** Express: the discount codes the shopper entered that the merchant accepted (spec `Order.discount_codes`). */
+  discount_codes: z.array(z.string()).optional(),
   currency,
   merchant_reference: z.string().min(1),
   merchant_reference_2: z.string().optional(),
@@ -89,8 +108,22 @@ export type SessionOrderUpdate = z.infer<typeof sessionOrderUpdateSchema>
  * Body of PUT /v1/sessions/{id} (spec `UpdateSessionOptions`). `remove_lock` (default true) releases the lock the
  * payer's checkout takes (Web SDK lockSession) so the payer can go on paying the updated order.
  */
+/**
+ * Express checkout (spec `SessionExpress`, docs /docs/checkout/express): the shipping options the shopper picks
+ * from, and the merchant's endpoints Dintero calls when the address or the discount codes change.
+ */
+export const sessionExpressSchema = z.object({
+  shipping_options: z.array(shippingOptionSchema),
+  shipping_mode: z.enum(["shipping_required", "shipping_not_required"]).optional(),
+  shipping_address_callback_url: z.url().optional(),
+  discount_codes: z.object({ max_count: z.number().int().min(0).optional(), callback_url: z.url() }).optional(),
+  customer_types: z.array(z.enum(["b2c", "b2b"])).optional(),
+})
+export type SessionExpress = z.infer<typeof sessionExpressSchema>
+
 export const updateSessionRequestSchema = z.object({
   order: sessionOrderUpdateSchema,
+  express: sessionExpressSchema.omit({ shipping_address_callback_url: true, discount_codes: true, customer_types: true }).optional(),
   remove_lock: z.boolean(),
 })
 export type UpdateSessionRequest = z.infer<typeof updateSessionRequestSchema>
@@ -122,6 +155,8 @@ export const sessionConfigurationSchema = z.object({
   payex: z.object({ creditcard: cardTokenConfigSchema.optional() }).optional(),
   dintero_psp: z.object({ creditcard: cardTokenConfigSchema.optional() }).optional(),
   bambora: z.object({ creditcard: cardTokenConfigSchema.optional() }).optional(),
+  /** Express discount codes need this on as well as `express.discount_codes` (docs /docs/checkout/checkout-express-discount-code). */
+  discounts: z.object({ express_discount_codes: z.object({ enabled: z.boolean() }) }).optional(),
 })
 
 export const createSessionRequestSchema = z.object({
@@ -136,6 +171,7 @@ export const createSessionRequestSchema = z.object({
   configuration: sessionConfigurationSchema.optional(),
   expires_at: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  express: sessionExpressSchema.optional(),
 })
 export type CreateSessionRequest = z.infer<typeof createSessionRequestSchema>
 
@@ -224,7 +260,9 @@ export const sessionSchema = z.looseObject({
   cancelled_at: z.string().nullish(),
   expires_at: z.string().nullish(),
   // A zero-amount token session's order has no amount (SessionPaymentToken: currency and references only).
-  order: z.looseObject({ amount: minorAmount.optional(), currency: z.string(), merchant_reference: z.string() }).optional(),
+  order: z
+    .looseObject({ amount: minorAmount.optional(), currency: z.string(), merchant_reference: z.string(), merchant_reference_2: z.string().nullish() })
+    .optional(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
   events: z.array(z.looseObject({ name: z.string(), created_at: z.string().optional() })).nullish(),
 })

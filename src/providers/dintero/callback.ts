@@ -4,7 +4,7 @@ import { fromMinorUnits, verifyCallbackSignature, type DinteroClient, type Trans
 import { isCardSetupReference } from "./card-setup"
 import { toMedusaError } from "./errors"
 import { callbackUrl, type DinteroOptions } from "./options"
-import { medusaSessionOf } from "./session-metadata"
+import { isExpressMetadata, medusaSessionOf } from "./session-metadata"
 import { toWebhookAction } from "./status"
 import { capturedAmount } from "./transaction-facts"
 import { moneyFacts, type DinteroMoneyFacts } from "./operation-facts"
@@ -80,11 +80,22 @@ export async function readDinteroCallback(
     session_id: sessionId,
     amount: new BigNumber(fromMinorUnits(amount, transaction.currency)),
     dintero: moneyFacts(transaction),
+    ...(isExpressMetadata(transaction.metadata) && transaction.merchant_reference_2 && transaction.session_id
+      ? { express: { cart_id: transaction.merchant_reference_2, dintero_session_id: transaction.session_id, transaction_id: transaction.id } }
+      : {}),
   }
   return { action, data }
 }
 
-export type DinteroCallbackData = NonNullable<WebhookActionResult["data"]> & { dintero: DinteroMoneyFacts }
+export type DinteroCallbackData = NonNullable<WebhookActionResult["data"]> & { dintero: DinteroMoneyFacts; express?: ExpressPaymentNotice }
+
+/**
+ * An express checkout's payment (docs/express.md): its merchant_reference is the Medusa payment session that opened
+ * the Dintero session, which Medusa may since have replaced (the cart's total changed). The callback workflow
+ * pays the cart's live session linked to this Dintero session instead, after putting the transaction's address and
+ * shipping option on the cart (workflows/dintero-express).
+ */
+export type ExpressPaymentNotice = { cart_id: string; dintero_session_id: string; transaction_id: string; provider_id?: string }
 
 /** Dintero's decision on a charge (AUTHORIZED or CAPTURED with auto-capture; FAILED or DECLINED). */
 const DECIDED = new Set(["AUTHORIZED", "CAPTURED", "FAILED", "DECLINED"])

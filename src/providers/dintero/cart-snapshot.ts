@@ -8,6 +8,9 @@ type Logger = { warn(message: string): void }
 const CART_FIELDS = [
   "id",
   "total",
+  "currency_code",
+  "shipping_address.country_code",
+  "region.countries.iso_2",
   "metadata",
   "items.*",
   "items.tax_lines.*",
@@ -62,8 +65,13 @@ export async function loadCartSnapshot(paymentCollectionId: string, logger?: Log
         originalTotal: decimal(item.original_total),
         discounts: lineDiscounts(item.adjustments),
       })),
+      currencyCode: cart.currency_code,
+      total: decimal(cart.total),
+      // Before the shopper gives an address (express), a region of one country still says which VAT applies.
+      countryCode: cart.shipping_address?.country_code ?? (cart.region?.countries?.length === 1 ? cart.region.countries[0]?.iso_2 : undefined) ?? undefined,
       shippingMethods: (cart.shipping_methods ?? []).filter(Boolean).map((method: any) => ({
         id: method.id,
+        shippingOptionId: method.shipping_option_id ?? undefined,
         name: method.name,
         total: decimal(method.total),
         taxTotal: decimal(method.tax_total),

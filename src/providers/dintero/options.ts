@@ -87,6 +87,16 @@ export const dinteroOptionsSchema = z
     paymentProductType: paymentProductTypeSchema.default("dintero_psp.creditcard"),
     /** Reading back payments whose callback never arrived (workflows/reconcile-dintero-payments). */
     reconciliation: reconciliationOptionsSchema.prefault({}),
+    /**
+     * Dintero Checkout Express by default (docs /docs/checkout/express): the shopper gives address, shipping
+     * option and discount code inside Dintero's checkout and the Medusa cart follows (docs/express.md). A
+     * storefront chooses per session with `data.express: true|false`.
+     */
+    express: z.boolean().default(false),
+    /** Express: who may buy (`express.customer_types`); Dintero's default is both. */
+    expressCustomerTypes: z.array(z.enum(["b2c", "b2b"])).min(1).default(["b2c", "b2b"]),
+    /** Express: how many discount codes a shopper may enter (`express.discount_codes.max_count`); 0 hides the field. */
+    expressMaxDiscountCodes: z.number().int().min(0).max(10).default(1),
   })
   .superRefine((options, ctx) => {
     if (options.saveCards !== "never") {
@@ -114,6 +124,13 @@ export type DinteroOptions = z.infer<typeof dinteroOptionsSchema>
 export type DinteroOptionsInput = z.input<typeof dinteroOptionsSchema>
 
 export const CALLBACK_PATH = "/hooks/dintero/callback"
+/** Express callbacks (docs/express.md): Dintero POSTs the session here when the shopper changes them. */
+export const EXPRESS_SHIPPING_ADDRESS_PATH = "/hooks/dintero/express/shipping-address"
+export const EXPRESS_DISCOUNT_CODES_PATH = "/hooks/dintero/express/discount-codes"
+
+export function expressCallbackUrl(options: DinteroOptions, path: typeof EXPRESS_SHIPPING_ADDRESS_PATH | typeof EXPRESS_DISCOUNT_CODES_PATH): string {
+  return options.backendUrl.replace(/\/+$/, "") + path
+}
 
 export function parseDinteroOptions(raw: unknown): DinteroOptions {
   const result = dinteroOptionsSchema.safeParse(raw ?? {})

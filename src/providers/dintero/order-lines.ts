@@ -9,6 +9,11 @@ export type CartSnapshot = {
   id: string
   /** The cart names a subscription plan (cart or line-item `metadata.subscription`). */
   startsSubscription: boolean
+  currencyCode?: string
+  /** The cart's total (major units, Medusa's computation). */
+  total?: string
+  /** The shipping address's country, once there is one. */
+  countryCode?: string
   items: Array<{
     id: string
     title: string
@@ -24,6 +29,8 @@ export type CartSnapshot = {
   }>
   shippingMethods: Array<{
     id: string
+    /** The Medusa shipping option the method was made from (express: Dintero's shipping option id). */
+    shippingOptionId?: string
     name: string
     total: string
     taxTotal: string

@@ -56,7 +56,9 @@ import { loadCartSnapshot } from "./cart-snapshot"
 import { toMedusaError } from "./errors"
 import { chargeStoredCard, declineOf, merchantInitiatedRequestSchema } from "./merchant-initiated"
 import { callbackUrl, parseDinteroOptions, type DinteroOptions } from "./options"
-import { medusaSessionMetadata, medusaSessionOf } from "./session-metadata"
+import { EXPRESS_METADATA_KEY, EXPRESS_METADATA_VALUE, isExpressMetadata, medusaSessionMetadata, medusaSessionOf } from "./session-metadata"
+import { expressBlock, expressOrder, expressShippingOptions } from "./express"
+import { expressLinkOf } from "./express-link"
 import { buildOrderLines, sumVat } from "./order-lines"
 import { createDinteroClient } from "./client-factory"
 import { readDinteroData, withDinteroData, type DinteroData } from "./session-data"
@@ -162,6 +164,9 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       if (amount === 0) {
         return await this.openCardVerification(input, { medusaSessionId, currency, cart, accountHolderId, savedCardId })
       }
+      if (this.wantsExpress(input.data) && cart) {
+        return await this.openExpressCheckout(input, { medusaSessionId, amount, currency, cart })
+      }
       const items = buildOrderLines(cart, amount, currency)
       const savedCard = savedCardId ? await this.savedCardTokens(accountHolderId, savedCardId) : undefined
       const saveCardTo =
@@ -230,6 +235,10 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     }
     try {
       const cart = await this.cartFor(current.medusa_session_id)
+      if (current.express) {
+        await this.updateExpressSession(current.session_id, cart, amount, currency, { withoutLock: true })
+        return { status: PaymentSessionStatus.PENDING, data: withDinteroData(input.data, { ...current, amount, currency }) }
+      }
       const items = buildOrderLines(cart, amount, currency)
       // No merchant_reference: the session keeps the one it was created with (SessionOrderUpdate has none).
       await this.client.updateSession(current.session_id, {
@@ -483,6 +492,14 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       return { data: input.data }
     }
     const data = readDinteroData(input.data)
+    if (data.express) {
+      // Medusa deletes a cart's payment sessions whenever its total changes (core-flows
+      // refreshPaymentCollectionForCartWorkflow), which an express checkout does on every address, shipping and
+      // discount step while the shopper is still inside this Dintero session. The session is kept; the plugin
+      // links a new Medusa session to it (docs/express.md). A payment made on it that no live Medusa session
+      // stands for any more, or for another amount than the cart's, is refused and voided when it arrives.
+      return { data: input.data }
+    }
     try {
       const session = await this.client.getSession(data.session_id)
       // A card verification's token session carries no metadata: its merchant_reference is the Medusa session.
@@ -772,6 +789,75 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
       throw new MedusaError(MedusaError.Types.UNAUTHORIZED, "Log in to pay with a saved card.")
     }
     return this.vault.tokensFor(holderId, cardId)
+  }
+
+  /** Express for this session: the storefront's `data.express`, else the provider option. */
+  private wantsExpress(data: Record<string, unknown> | undefined): boolean {
+    return typeof data?.express === "boolean" ? data.express : this.options.express
+  }
+
+  /**
+   * An express checkout (express.ts, docs/express.md). The Dintero session is the cart's for the whole checkout:
+   * when the plugin itself re-creates the Medusa payment session after a cart change (server-side context
+   * `dintero_express`, which no storefront can set: Medusa's store route passes no context), the same Dintero
+   * session is linked again, after checking with Dintero that it is this cart's express session and still open;
+   * its order is updated unless the plugin says the caller answers Dintero itself (a callback's answer) or the
+   * session is paid already.
+   */
+  private async openExpressCheckout(
+    input: InitiatePaymentInput,
+    checkout: { medusaSessionId: string; amount: number; currency: string; cart: NonNullable<Awaited<ReturnType<DinteroProviderService["cartFor"]>>> }
+  ): Promise<InitiatePaymentOutput> {
+    const { medusaSessionId, amount, currency, cart } = checkout
+    const link = expressLinkOf(input.context)
+    const base = { medusa_session_id: medusaSessionId, amount, currency, express: true, cart_id: cart.id }
+    if (link) {
+      const session = await this.client.getSession(link.session_id)
+      if (session.order?.merchant_reference_2 !== cart.id || !isExpressMetadata(session.metadata) || session.cancelled_at) {
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Dintero session ${link.session_id} is not an open express checkout of cart ${cart.id}.`)
+      }
+      if (!session.transaction_id && link.update !== "none") {
+        await this.updateExpressSession(link.session_id, cart, amount, currency, { withoutLock: link.update !== "locked" })
+      }
+      const data: DinteroData = { session_id: link.session_id, ...(link.checkout_url ? { checkout_url: link.checkout_url } : {}), ...base }
+      return { id: link.session_id, status: PaymentSessionStatus.PENDING, data: { dintero: data } }
+    }
+    const order = expressOrder(cart, amount, currency)
+    const customer = input.context?.customer
+    const created = await this.client.createSession({
+      profile_id: this.options.profileId,
+      url: { return_url: returnUrlFor(input.data, this.options.returnUrl, this.logger), callback_url: callbackUrl(this.options).toString() },
+      order: { ...order, currency, merchant_reference: medusaSessionId, merchant_reference_2: cart.id },
+      ...(customer
+        ? { customer: { customer_id: customer.id, email: customer.email || undefined, phone_number: e123(customer.phone ?? customer.billing_address?.phone) } }
+        : {}),
+      configuration: {
+        auto_capture: this.options.autoCapture,
+        ...(this.options.expressMaxDiscountCodes > 0 ? { discounts: { express_discount_codes: { enabled: true } } } : {}),
+      },
+      express: expressBlock(this.options, await expressShippingOptions(cart, this.logger)),
+      ...(this.options.sessionTtlMinutes ? { expires_at: new Date(Date.now() + this.options.sessionTtlMinutes * 60_000).toISOString() } : {}),
+      metadata: { ...medusaSessionMetadata(medusaSessionId), [EXPRESS_METADATA_KEY]: EXPRESS_METADATA_VALUE },
+    })
+    const data: DinteroData = { session_id: created.id, checkout_url: created.url, ...base }
+    return { id: created.id, status: PaymentSessionStatus.PENDING, data: { dintero: data } }
+  }
+
+  /** PUT the cart's express order and shipping options on the Dintero session (with the payer's lock or without). */
+  private async updateExpressSession(
+    sessionId: string,
+    cart: Awaited<ReturnType<DinteroProviderService["cartFor"]>>,
+    amount: number,
+    currency: string,
+    lock: { withoutLock: boolean }
+  ) {
+    const order = expressOrder(cart, amount, currency)
+    const shippingOptions = cart ? await expressShippingOptions(cart, this.logger) : []
+    await this.client.updateSession(
+      sessionId,
+      { ...order, currency, ...(cart ? { merchant_reference_2: cart.id } : {}) },
+      { express: { shipping_options: shippingOptions, shipping_mode: "shipping_required" }, withoutLock: lock.withoutLock }
+    )
   }
 
   private wantsCardSaved(data: Record<string, unknown> | undefined, startsSubscription = false): boolean {

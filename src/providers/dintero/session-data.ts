@@ -29,6 +29,14 @@ export const dinteroDataSchema = z.object({
    * so there is never anything to capture, refund or void.
    */
   card_verification: z.boolean().optional(),
+  /**
+   * Dintero Checkout Express (docs/express.md): address, shipping option and discount codes are given inside
+   * Dintero's checkout and the Medusa cart follows. The Dintero session outlives Medusa's payment sessions:
+   * when the cart's total changes Medusa deletes them, and the plugin links a new one to the same Dintero session.
+   */
+  express: z.boolean().optional(),
+  /** The cart an express session is for (also the Dintero session's merchant_reference_2). */
+  cart_id: z.string().optional(),
   /** A saved card paid for this session (one-click). */
   saved_card_id: z.string().optional(),
   /** Charged by the merchant with a stored card (`/v1/sessions/pay`), without the customer. */

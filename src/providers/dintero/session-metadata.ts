@@ -21,3 +21,15 @@ export function medusaSessionOf(metadata: Record<string, unknown> | null | undef
   const value = metadata?.[MEDUSA_SESSION_METADATA_KEY] ?? metadata?.[LEGACY_MEDUSA_SESSION_METADATA_KEY]
   return typeof value === "string" ? value : undefined
 }
+
+/**
+ * Marks a Dintero session as an express checkout for a Medusa cart (docs/express.md). Dintero copies the
+ * session's metadata onto its transaction, so a callback tells an express payment apart by it: the Medusa
+ * payment session it is paid for is then the cart's live one, not the one in merchant_reference.
+ */
+export const EXPRESS_METADATA_KEY = "ext_medusa_checkout"
+export const EXPRESS_METADATA_VALUE = "express"
+
+export function isExpressMetadata(metadata: Record<string, unknown> | null | undefined): boolean {
+  return metadata?.[EXPRESS_METADATA_KEY] === EXPRESS_METADATA_VALUE
+}

@@ -11,6 +11,8 @@ const STOREFRONT_KEYS: Record<string, (value: unknown) => boolean> = {
   save_card: (value) => typeof value === "boolean",
   payment_method_id: (value) => typeof value === "string",
   return_url: (value) => typeof value === "string",
+  // Dintero Checkout Express for this session (docs/express.md); the provider option `express` is the default.
+  express: (value) => typeof value === "boolean",
 }
 
 /** Medusa adds the payment session's own id (payment module createPaymentSession) after the storefront's keys. */

@@ -4,6 +4,8 @@ import type { CardSetupNotice, MerchantInitiatedDecision } from "../../providers
 import { completeCardSetupWorkflow } from "../card-setup"
 import { authorizeCardVerificationBeforePaymentStep } from "../zero-amount-checkout/steps/authorize-card-verification-before-payment"
 import { settleHeldRenewalStep } from "../settle-merchant-initiated-charge"
+import { adoptExpressPaymentStep } from "../dintero-express/steps/adopt-express-payment"
+import type { ExpressAdoption } from "../dintero-express/adopt-express-payment"
 import { classifyCallbackStep } from "./steps/classify-callback"
 import { confirmCallbackOutcomeStep } from "./steps/confirm-callback-outcome"
 import { logCallbackFailureStep } from "./steps/log-callback-failure"
@@ -50,12 +52,19 @@ export const handleDinteroCallbackWorkflow = createWorkflow(
 
     const callback = classifyCallbackStep({ result, query: input.query })
 
-    const completed = when("dintero-callback-completes-payment", { callback }, ({ callback }) => callback.kind === "payment").then(() => {
+    // An express checkout's cart takes the address and shipping option the shopper chose in Dintero, or the
+    // payment is refused and voided when the cart no longer matches it (workflows/dintero-express).
+    const express = when("dintero-callback-adopts-express-payment", { callback }, ({ callback }) => callback.kind === "payment").then(() =>
+      adoptExpressPaymentStep(result)
+    )
+
+    const completed = when("dintero-callback-completes-payment", { callback, express }, ({ callback, express }) => callback.kind === "payment" && !express?.refused).then(() => {
+      const payment = transform({ express }, ({ express }) => (express as Extract<ExpressAdoption, { refused: false }>).result)
       // A free trial's card verification is authorized (or refused) before Medusa completes the cart.
-      authorizeCardVerificationBeforePaymentStep(result)
-      processCallbackPaymentStep(result)
-      const expected = transform({ result, transactionId }, ({ result, transactionId }) => ({
-        paymentSessionId: result.data!.session_id,
+      authorizeCardVerificationBeforePaymentStep(payment)
+      processCallbackPaymentStep(payment)
+      const expected = transform({ express, transactionId }, ({ express, transactionId }) => ({
+        paymentSessionId: (express as Extract<ExpressAdoption, { refused: false }>).paymentSessionId,
         transactionId,
       }))
       return confirmCallbackOutcomeStep(expected)
@@ -91,10 +100,12 @@ export const handleDinteroCallbackWorkflow = createWorkflow(
       releaseLockStep({ key: lockKey as unknown as string })
     })
 
-    const response = transform({ result, callback, completed, recorded }, ({ result, callback, completed, recorded }) => ({
+    const response = transform({ result, callback, completed, recorded, express }, ({ result, callback, completed, recorded, express }) => ({
       received: true,
       action: result.action,
       kind: callback.kind,
+      // An express payment the cart no longer matched: not completed, voided at Dintero (docs/express.md).
+      ...(express?.refused ? { express_refused: { reason: express.reason, voided: express.voided } } : {}),
       payment_session_id: result.data?.session_id ?? null,
       order_id: completed?.orderId ?? null,
       // Minor units recorded from Dintero's Backoffice by this callback.

@@ -98,7 +98,7 @@ async function run(container: MedusaContainer, input: ReconciliationRunInput): P
     )
     for (const session of page) {
       report.sessions++
-      const dintero = (session.data as { dintero?: { session_id?: string; merchant_initiated?: boolean } } | null)?.dintero
+      const dintero = (session.data as { dintero?: { session_id?: string; merchant_initiated?: boolean; express?: boolean; cart_id?: string } } | null)?.dintero
       if (!dintero?.session_id || dintero.merchant_initiated || seen.has(dintero.session_id)) {
         continue
       }
@@ -111,6 +111,7 @@ async function run(container: MedusaContainer, input: ReconciliationRunInput): P
             payment_collection_id: session.payment_collection_id,
             dintero_session_id: dintero.session_id,
             deleted: Boolean((session as { deleted_at?: unknown }).deleted_at),
+            ...(dintero.express && dintero.cart_id ? { express_cart_id: dintero.cart_id } : {}),
             now: now.toISOString(),
           },
         })

@@ -4,7 +4,7 @@ describe("what a storefront may put in a Dintero payment session's data", () => 
   it("accepts the documented storefront keys and Medusa's own session id", () => {
     expect(() => assertStorefrontData(undefined)).not.toThrow()
     expect(() =>
-      assertStorefrontData({ save_card: true, payment_method_id: "dcard_1", return_url: "https://shop.example/r", session_id: "payses_1" })
+      assertStorefrontData({ save_card: true, payment_method_id: "dcard_1", return_url: "https://shop.example/r", express: true, session_id: "payses_1" })
     ).not.toThrow()
   })
 
@@ -28,5 +28,18 @@ describe("what a storefront may put in a Dintero payment session's data", () => 
   it("refuses a storefront key of the wrong type", () => {
     expect(() => assertStorefrontData({ save_card: "yes" })).toThrow(/data\.save_card has the wrong type/)
     expect(() => assertStorefrontData({ payment_method_id: { id: "dcard_1" } })).toThrow(/payment_method_id/)
+  })
+})
+
+describe("the express flag a storefront may send", () => {
+  it("is a boolean", () => {
+    expect(() => assertStorefrontData({ express: false })).not.toThrow()
+    expect(() => assertStorefrontData({ express: "yes" })).toThrow(/data\.express has the wrong type/)
+  })
+
+  it("does not let a storefront name the Dintero session an express checkout is linked to", () => {
+    expect(() => assertStorefrontData({ express: true, dintero_express: { session_id: "T12345678.theirs" } })).toThrow(
+      /data\.dintero_express cannot be set by a storefront/
+    )
   })
 })

@@ -1,6 +1,8 @@
 import { MedusaError, Modules, PaymentActions } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { IPaymentModuleService, WebhookActionResult } from "@medusajs/framework/types"
+import type { DinteroCallbackData } from "../../../providers/dintero/callback"
+import { liveExpressSession, loadExpressCart } from "../../dintero-express/express-cart"
 
 export type DinteroCallbackInput = {
   method: "GET" | "POST"
@@ -39,7 +41,7 @@ export async function readDinteroCallback(container: { resolve<T = any>(key: str
         },
       })
       if (result.action !== PaymentActions.NOT_SUPPORTED || result.data?.session_id) {
-        return result
+        return await withLiveExpressSession(container, result, provider)
       }
     } catch (error) {
       // Not signed for this provider's account: another Dintero provider may be the one it is for.
@@ -53,6 +55,24 @@ export async function readDinteroCallback(container: { resolve<T = any>(key: str
     throw refusal
   }
   return { action: PaymentActions.NOT_SUPPORTED }
+}
+
+/**
+ * An express payment names the Medusa session that opened its Dintero session; Medusa replaces that session
+ * whenever the cart's total changes, so the payment is the cart's live session linked to the same Dintero session
+ * (docs/express.md). When there is none, the original stays named and the payment branch refuses and voids it.
+ */
+async function withLiveExpressSession(container: { resolve<T = any>(key: string): T }, result: WebhookActionResult, provider: string) {
+  const express = (result.data as DinteroCallbackData | undefined)?.express
+  if (!express) {
+    return result
+  }
+  const cart = await loadExpressCart(container as any, express.cart_id)
+  const live = cart ? liveExpressSession(cart, express.dintero_session_id) : undefined
+  return {
+    ...result,
+    data: { ...result.data!, session_id: live?.id ?? result.data!.session_id, express: { ...express, provider_id: provider } },
+  } as WebhookActionResult
 }
 
 export const resolveCallbackActionStep = createStep(

@@ -2,6 +2,7 @@ import { PaymentActions } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { fromMinorUnits, type Transaction } from "../../../lib/dintero"
 import { capturedAmount } from "../../../providers/dintero/transaction-facts"
+import type { ExpressPaymentNotice } from "../../../providers/dintero/callback"
 import { dinteroAccess } from "../dintero-access"
 import { medusaRecordsOf } from "./medusa-records"
 
@@ -12,6 +13,12 @@ export type ReconcileSessionInput = {
   dintero_session_id: string
   /** The Medusa payment session was deleted (the cart changed, or it was replaced) after it was created. */
   deleted: boolean
+  /**
+   * An express checkout's cart (docs/express.md): its Dintero session outlives the Medusa payment sessions linked
+   * to it, so the transaction is the cart's (merchant_reference_2), and whether the cart still stands for it is
+   * decided when completing, as for the callback (workflows/dintero-express).
+   */
+  express_cart_id?: string
   /** ISO time the run works at. */
   now: string
 }
@@ -37,7 +44,7 @@ export type Inspection = {
   cart_id: string | null
   order_id: string | null
   /** For `complete`: what Dintero's callback would have told Medusa's processPaymentWorkflow. */
-  webhook: { action: PaymentActions; data: { session_id: string; amount: string } } | null
+  webhook: { action: PaymentActions; data: { session_id: string; amount: string; express?: ExpressPaymentNotice } } | null
 }
 
 const UNDECIDED = new Set(["INITIATED", "ON_HOLD", "UNKNOWN"])
@@ -58,8 +65,13 @@ export const inspectDinteroPaymentStep = createStep("inspect-dintero-payment", a
   if (!transaction) {
     return answer({ verdict: "unpaid", reason: "Dintero has no payment for this session." })
   }
-  if (transaction.merchant_reference !== input.payment_session_id) {
-    return answer({ verdict: "foreign", reason: `The transaction's merchant_reference is not ${input.payment_session_id}.` })
+  if (input.express_cart_id ? transaction.merchant_reference_2 !== input.express_cart_id : transaction.merchant_reference !== input.payment_session_id) {
+    return answer({
+      verdict: "foreign",
+      reason: input.express_cart_id
+        ? `The transaction's merchant_reference_2 is not the express cart ${input.express_cart_id}.`
+        : `The transaction's merchant_reference is not ${input.payment_session_id}.`,
+    })
   }
   if (UNDECIDED.has(transaction.status)) {
     return answer({ verdict: "undecided", reason: `Dintero has not decided yet (${transaction.status}).` })
@@ -73,7 +85,7 @@ export const inspectDinteroPaymentStep = createStep("inspect-dintero-payment", a
   if (medusa.livePaymentId) {
     return answer({ verdict: "recorded", reason: `Medusa has it as payment ${medusa.livePaymentId}.`, ...where })
   }
-  const orphanReason = input.deleted
+  const orphanReason = input.deleted && !input.express_cart_id
     ? "The payment session was deleted in Medusa after the shopper paid (the cart changed or was paid again)."
     : medusa.cartGone
       ? `The cart ${medusa.cartId} no longer exists.`
@@ -95,6 +107,16 @@ export const inspectDinteroPaymentStep = createStep("inspect-dintero-payment", a
       data: {
         session_id: input.payment_session_id,
         amount: fromMinorUnits(captured ? capturedAmount(transaction) : transaction.amount, transaction.currency),
+        ...(input.express_cart_id
+          ? {
+              express: {
+                cart_id: input.express_cart_id,
+                dintero_session_id: input.dintero_session_id,
+                transaction_id: transaction.id,
+                provider_id: input.provider_id,
+              },
+            }
+          : {}),
       },
     },
   })

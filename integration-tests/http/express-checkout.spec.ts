@@ -285,6 +285,23 @@ medusaIntegrationTestRunner({
       expect((dintero.emulator.transactions().find((t: any) => t.id === paid.transactionId) as any).status).toBe("AUTHORIZED")
     })
 
+    it("an express session paid after the cart was completed with another payment method is voided and places no second order", async () => {
+      const { cartId, sessionId } = await expressCheckout()
+      await control(`${sessionId}/express/shipping-address`, { shipping_address: OSLO })
+      await control(`${sessionId}/express/shipping-option`, { id: shop.seeded.shippingOptionId })
+      // Meanwhile the shopper pays the cart another way in another tab.
+      ensureOk(await shop.store.post(`/store/carts/${cartId}/shipping-methods`, { option_id: shop.seeded.shippingOptionId }), "shipping method")
+      const cart = await cartOf(cartId)
+      await initiatePaymentSession(shop.store, cart.payment_collection.id, "pp_system_default")
+      expect(ensureOk(await shop.store.post(`/store/carts/${cartId}/complete`, {}), "complete").type).toBe("order")
+
+      const late = await dintero.emulator.pay(sessionId, { card: "4111111111111111" })
+      await callbackDelivered(late.transactionId!)
+
+      expect(await listOrders(shop.admin)).toHaveLength(1)
+      expect((dintero.emulator.transactions().find((t: any) => t.id === late.transactionId) as any).status).toBe("AUTHORIZATION_VOIDED")
+    })
+
     it("a forged shipping-address callback for an unknown or another cart's session is refused without touching any cart", async () => {
       const mine = await expressCheckout()
       const theirs = await expressCheckout(1)

@@ -35,12 +35,16 @@ export async function adoptExpressPayment(container: MedusaContainer, result: We
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart ${notice.cart_id} of express transaction ${transaction.id} does not exist.`)
   }
   const linked = liveExpressSession(cart, notice.dintero_session_id)
-  if (cart.completed_at) {
-    // Already completed (a duplicate callback, or the return came first): Medusa's own flow finds it done.
-    const sessionId = linked?.id ?? result.data!.session_id
-    return { refused: false, result: { ...result, data: { ...result.data!, session_id: sessionId } }, paymentSessionId: sessionId }
-  }
   const refuse = (reason: string) => refuseAndVoid(client, logger, cart.id, transaction, reason)
+  if (cart.completed_at && linked) {
+    // Already completed with this payment (a duplicate callback, or the return came first): Medusa's own flow finds it done.
+    return { refused: false, result: { ...result, data: { ...result.data!, session_id: linked.id } }, paymentSessionId: linked.id }
+  }
+  if (cart.completed_at) {
+    // The express Dintero session stays open across cart changes (the provider does not cancel it), so it can be
+    // paid after the cart was completed another way: no order can take this payment.
+    return refuse("the cart was already completed with another payment")
+  }
   if (!linked) {
     return refuse("no live Medusa payment session stands for this Dintero session any more (the cart was changed or another checkout was started)")
   }

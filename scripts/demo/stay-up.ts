@@ -50,6 +50,7 @@ export async function stayUp(opts: {
     ["", `pay with ${TEST_CARD}, any future expiry, any CVC; the return page shows the new order`],
     ["Another checkout", `${storefront.newCheckoutUrl}  (redirect)`],
     ["", `${storefront.embeddedCheckoutUrl}  (embedded with @dintero/checkout-web-sdk)`],
+    ["Express checkout", `${storefront.cartUrl}  (cart page: add a product, "Express checkout"; address, delivery and discount code in Dintero)`],
     ["Customer account", `${storefront.accountUrl}  (log in as ${customer.email} / ${customer.password})`],
     ["", "saved cards (add one without a purchase), subscriptions (pause, skip, cancel, change card)"],
     ...(customer.cardUpdateUrl ? ([["Card-update link", `${customer.cardUpdateUrl}  (from the payment-failed notice; no login, once)`]] as Array<[string, string]>) : []),

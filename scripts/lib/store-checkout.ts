@@ -120,10 +120,15 @@ export function completeCart(store: StoreHttp, cartId: string): Promise<HttpResp
  * order the callback placed.
  */
 export async function completeCartOnReturn(store: StoreHttp, cartId: string, attempts = 10): Promise<HttpResponse<any>> {
-  let response = await completeCart(store, cartId)
+  return askAgainWhileConflict(() => completeCart(store, cartId), attempts)
+}
+
+/** Sends the request again while it answers 409 (someone else is on it right now), `attempts` times at most. */
+export async function askAgainWhileConflict<T>(send: () => Promise<HttpResponse<T>>, attempts = 10, pauseMs = 300): Promise<HttpResponse<T>> {
+  let response = await send()
   for (let attempt = 1; response.status === 409 && attempt < attempts; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    response = await completeCart(store, cartId)
+    await new Promise((resolve) => setTimeout(resolve, pauseMs))
+    response = await send()
   }
   return response
 }

@@ -1,9 +1,10 @@
 /**
  * Just enough storefront for a person to try the plugin while the demo stays up (and for the browser tests):
- * the hosted and embedded checkout (checkout.ts), and the customer's account: log in or register (account.ts),
- * saved cards, added without a purchase (cards.ts), subscriptions (subscriptions.ts), and the card-update
- * link page of the payment-failed e-mail (card-update.ts). Plain server-rendered HTML; every change is a form
- * POST answered with a redirect.
+ * the hosted and embedded checkout (checkout.ts), the cart page with Dintero Checkout Express (cart.ts), and the
+ * customer's account: log in or register (account.ts), saved cards, added without a purchase (cards.ts),
+ * subscriptions (subscriptions.ts), and the card-update link page of the payment-failed e-mail (card-update.ts).
+ * Plain server-rendered HTML; every change is a form POST answered with a redirect (the cart page's express
+ * checkout also changes quantities from its script, under Dintero's session lock).
  */
 import { readFileSync } from "node:fs"
 import { createServer } from "node:http"
@@ -13,6 +14,7 @@ import { errorMessage } from "../print"
 import { login, loginPage, logout, overview, register } from "./account"
 import { CARD_UPDATE_PATH, addCardPage as addCardByLinkPage, cardUpdatePage, cardUpdateReturned, startCardUpdate } from "./card-update"
 import { addCardPage, cardSetupReturned, cardsPage, CARDS_RETURN_PATH, deleteCard, newCard } from "./cards"
+import { addToCart, cartPage, CART_PATH, changeQuantity, changeQuantityUnderLock, EXPRESS_RETURN_PATH, expressReturned, startExpressCheckout } from "./cart"
 import { checkoutReturned, embeddedCheckout, hostedCheckout, RETURN_PATH } from "./checkout"
 import { subscriptionAction, subscriptionPage, subscriptionsPage } from "./subscriptions"
 import { esc, page, parseCookies, readForm, WEB_SDK_PATH, type Handler, type Rq, type StorefrontConfig } from "./web"
@@ -23,6 +25,8 @@ export type Storefront = {
   url: string
   newCheckoutUrl: string
   embeddedCheckoutUrl: string
+  /** The cart page, with Dintero Checkout Express. */
+  cartUrl: string
   /** The account pages (log in, saved cards, subscriptions). */
   accountUrl: string
   close(): Promise<void>
@@ -40,6 +44,12 @@ const ROUTES: Array<[string, string, Handler]> = [
   ["GET", "/checkout/embed", embeddedCheckout],
   ["GET", RETURN_PATH, checkoutReturned],
   ["GET", WEB_SDK_PATH, webSdk],
+  ["GET", CART_PATH, cartPage],
+  ["POST", "/cart/add", addToCart],
+  ["POST", "/cart/lines/:id", changeQuantity],
+  ["POST", "/cart/express/lines/:id", changeQuantityUnderLock],
+  ["POST", "/cart/express", startExpressCheckout],
+  ["GET", EXPRESS_RETURN_PATH, expressReturned],
   ["GET", "/account", overview],
   ["GET", "/account/login", loginPage],
   ["POST", "/account/login", login],
@@ -99,7 +109,7 @@ export async function startStorefront(opts: Omit<StorefrontConfig, "url"> & { po
       const route = found.find((r) => r.method === rq.method)
       if (!route) {
         if (found.length) return page(rq, 405, "Method not allowed", "")
-        return page(rq, 404, "Not found", `<p><a href="/checkout/new">Start a checkout</a> · <a href="/account">Your account</a></p>`)
+        return page(rq, 404, "Not found", `<p><a href="/cart">Your cart</a> · <a href="/checkout/new">Start a checkout</a> · <a href="/account">Your account</a></p>`)
       }
       rq.params = route.params!
       rq.form = await readForm(req)
@@ -118,6 +128,7 @@ export async function startStorefront(opts: Omit<StorefrontConfig, "url"> & { po
     url,
     newCheckoutUrl: `${url}/checkout/new`,
     embeddedCheckoutUrl: `${url}/checkout/embed`,
+    cartUrl: `${url}${CART_PATH}`,
     accountUrl: `${url}/account`,
     close: () =>
       new Promise<void>((resolve) => {

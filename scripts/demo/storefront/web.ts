@@ -131,12 +131,25 @@ export function postButton(action: string, label: string, hidden: Record<string,
  * Dintero's page inside ours with the unmodified @dintero/checkout-web-sdk. Without handlers the SDK follows
  * the session's return URL when the payer is done, so the same return page serves the embedded and hosted pages.
  */
-export function embeddedDintero(config: StorefrontConfig, sid: string): string {
-  const options = JSON.stringify({ sid, endpoint: config.dinteroEndpoint, language: "en" }).replace(/</g, "\\u003c")
+export function embeddedDintero(config: StorefrontConfig, sid: string, opts: { withCheckout?: string } = {}): string {
+  const options = scriptJson({ sid, endpoint: config.dinteroEndpoint, language: "en" })
+  // `withCheckout`: the page's own script, run with the SDK's instance (`checkout`) once the iframe is there.
+  const then = opts.withCheckout ? `.then(function (checkout) {${opts.withCheckout}})` : ""
   return (
     `<div id="dintero-checkout"></div><script src="${WEB_SDK_PATH}"></script>` +
-    `<script>dintero.embed(Object.assign({ container: document.getElementById("dintero-checkout") }, ${options}))</script>`
+    `<script>dintero.embed(Object.assign({ container: document.getElementById("dintero-checkout") }, ${options}))${then}</script>`
   )
+}
+
+/** A value as JSON inside a <script> element (a `</script>` in it cannot end the element). */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c")
+}
+
+/** A JSON answer, for the few requests a page's script makes (the cart page's express checkout). */
+export function json(rq: Rq, status: number, body: unknown): void {
+  rq.res.writeHead(status, { "content-type": "application/json; charset=utf-8", "set-cookie": rq.setCookies })
+  rq.res.end(JSON.stringify(body))
 }
 
 /** A Store API refusal, with the message the API gave (shown to the person as it is). */
@@ -157,6 +170,11 @@ export async function ok<T = any>(response: Promise<HttpResponse<T>>): Promise<T
 
 export function money(minor: number | null | undefined, currency: string): string {
   return `${(Number(minor ?? 0) / 100).toFixed(2)} ${currency.toUpperCase()}`
+}
+
+/** An amount as Medusa's Store API gives it (major units, e.g. a cart's `total`). */
+export function storeMoney(amount: number | string | null | undefined, currency: string): string {
+  return money(Math.round(Number(amount ?? 0) * 100), currency)
 }
 
 export function day(iso: string | null | undefined): string {

@@ -1,7 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
-import { toMinorUnits } from "../../lib/dintero"
+import { toMinorUnits, type ShippingOption } from "../../lib/dintero"
 import { loadCartSnapshot } from "../../providers/dintero/cart-snapshot"
 import { expressOrder, expressShippingOptions } from "../../providers/dintero/express"
 import { EXPRESS_LINK_CONTEXT_KEY, type ExpressLink } from "../../providers/dintero/express-link"
@@ -151,11 +151,13 @@ export function medusaAddress(address: Record<string, unknown> | undefined | nul
 /**
  * What the plugin answers Dintero after a change: the cart's order (items without the shipping, the cart's
  * shipping method as the chosen option) and Medusa's shipping options for the cart, all read from Medusa.
+ * `sent` is the order Dintero sent: only its references and the id of the shipping option the shopper has chosen
+ * in Dintero's checkout are read.
  */
 export async function expressAnswer(
   container: Container,
   cartId: string,
-  references: { merchant_reference?: string; merchant_reference_2?: string },
+  sent: { merchant_reference?: string; merchant_reference_2?: string; shipping_option?: unknown },
   logger?: { warn(message: string): void }
 ) {
   const cart = await loadExpressCart(container, cartId)
@@ -165,17 +167,32 @@ export async function expressAnswer(
   }
   const currency = cart.currency_code.toUpperCase()
   const amount = toMinorUnits(String(snapshot.total ?? "0"), currency)
-  const order = expressOrder(snapshot, amount, currency)
+  const shippingOptions = await expressShippingOptions(snapshot, logger)
+  const order = withChosenShippingOption(expressOrder(snapshot, amount, currency), sent.shipping_option, shippingOptions)
   return {
     order: {
       ...order,
       currency,
-      ...(references.merchant_reference ? { merchant_reference: references.merchant_reference } : {}),
+      ...(sent.merchant_reference ? { merchant_reference: sent.merchant_reference } : {}),
       merchant_reference_2: cart.id,
       ...(cart.promo_codes.length ? { discount_codes: cart.promo_codes } : {}),
     },
-    shipping_options: await expressShippingOptions(snapshot, logger),
+    shipping_options: shippingOptions,
   }
+}
+
+/**
+ * The shipping option the shopper has chosen in Dintero's checkout is not on the Medusa cart before the payment (it
+ * becomes the shipping method at completion), yet Dintero takes the answer's `order.amount` as the items plus the
+ * chosen option (docs /docs/checkout/shipping-address-callback: "make sure that order.amount contains the amount
+ * from the shipping option which is currently chosen"). So the chosen option, as Medusa offers it now, is added;
+ * one Medusa no longer offers is left out (Dintero then drops the choice).
+ */
+function withChosenShippingOption(order: ReturnType<typeof expressOrder>, chosen: unknown, offered: ShippingOption[]) {
+  const id = (chosen as { id?: unknown } | null | undefined)?.id
+  const option = order.shipping_option || typeof id !== "string" ? undefined : offered.find((o) => o.id === id)
+  if (!option) return order
+  return { ...order, amount: order.amount + option.amount, vat_amount: order.vat_amount + (option.vat_amount ?? 0), shipping_option: option }
 }
 
 /** One express change per cart at a time: the change, the re-link of the payment session and the answer read together. */

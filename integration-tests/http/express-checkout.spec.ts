@@ -176,6 +176,28 @@ medusaIntegrationTestRunner({
       expect(Math.round(cart.item_total * 100)).toBe(67275)
     })
 
+    it("a discount code entered after choosing the shipping option keeps that option in Dintero's order, priced by Medusa, and the discounted total pays", async () => {
+      await promotion("AFTERSHIP10", 10)
+      const { cartId, sessionId } = await expressCheckout()
+      await control(`${sessionId}/express/shipping-address`, { shipping_address: OSLO })
+      expect((await control(`${sessionId}/express/shipping-option`, { id: shop.seeded.shippingOptionId })).status).toBe(200)
+
+      // Dintero requires the answer's amount to hold the chosen option (items 672.75 + shipping 61.25 NOK):
+      // an answer without it is refused and the code would never reach the shopper's total.
+      const discounted = await control(`${sessionId}/express/discount-codes`, { discount_codes: ["AFTERSHIP10"] })
+      expect(discounted.body.applied).toBe(true)
+      expect(discounted.body.callback.body.order).toEqual(
+        expect.objectContaining({ amount: 67275 + 6125, shipping_option: expect.objectContaining({ id: shop.seeded.shippingOptionId, amount: 6125 }) })
+      )
+      expect(discounted.body.session.order.amount).toBe(73400)
+
+      const paid = await dintero.emulator.pay(sessionId, { card: "4111111111111111" })
+      await callbackDelivered(paid.transactionId!)
+      const cart = await cartOf(cartId)
+      expect(cart.completed_at).toBeTruthy()
+      expect(Math.round(cart.total * 100)).toBe(73400)
+    })
+
     it("a cart edited in another tab while the express session is open: the old amount is refused and voided, no order, on the callback and the return", async () => {
       const { cartId, sessionId } = await expressCheckout()
       await control(`${sessionId}/express/shipping-address`, { shipping_address: OSLO })

@@ -14,6 +14,9 @@ import { resolveCallbackActionStep, type DinteroCallbackInput } from "./steps/re
 
 export const handleDinteroCallbackWorkflowId = "handle-dintero-callback"
 
+/** Runs one callback's handling in its own scope, so its read of Dintero serves its own authorization once. */
+export { withCallbackScope } from "../../providers/dintero/verified-transaction"
+
 /** Dintero retries and may deliver one callback several times at once; each waits for the one before. */
 const LOCK_TIMEOUT_SECONDS = 30
 const LOCK_TTL_SECONDS = 120
@@ -53,7 +56,9 @@ export const handleDinteroCallbackWorkflow = createWorkflow(
     const completed = when("dintero-callback-completes-payment", { callback }, ({ callback }) => callback.kind === "payment").then(() => {
       // A free trial's card verification is authorized (or refused) before Medusa completes the cart.
       authorizeCardVerificationBeforePaymentStep(result)
-      processCallbackPaymentStep(result)
+      processCallbackPaymentStep(
+        transform({ result, callback }, ({ result, callback }) => ({ result, firstCompletion: callback.first_completion === true }))
+      )
       const expected = transform({ result, transactionId }, ({ result, transactionId }) => ({
         paymentSessionId: result.data!.session_id,
         transactionId,

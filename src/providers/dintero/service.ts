@@ -808,9 +808,6 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     if (!medusaSessionId || !this.cradle.paymentSessionService) {
       return undefined
     }
-    const session = await this.cradle.paymentSessionService
-      .retrieve(medusaSessionId, { select: ["id", "payment_collection_id"] })
-      .catch(() => undefined)
-    return session ? loadCartSnapshot(session.payment_collection_id, this.logger) : undefined
+    return loadCartSnapshot(medusaSessionId, this.logger)
   }
 }

@@ -59,9 +59,10 @@ export const handleDinteroCallbackWorkflow = createWorkflow(
       processCallbackPaymentStep(
         transform({ result, callback }, ({ result, callback }) => ({ result, firstCompletion: callback.first_completion === true }))
       )
-      const expected = transform({ result, transactionId }, ({ result, transactionId }) => ({
+      const expected = transform({ result, transactionId, callback }, ({ result, transactionId, callback }) => ({
         paymentSessionId: result.data!.session_id,
         transactionId,
+        cartId: callback.cart_id,
       }))
       return confirmCallbackOutcomeStep(expected)
     })

@@ -45,14 +45,14 @@ export const classifyCallbackStep = createStep(
     }
     const authorized = result.action === PaymentActions.AUTHORIZED || result.action === PaymentActions.SUCCESSFUL
     if (authorized) {
-      const placed = await orderPlaced(query, sessionId)
+      const { placed, cartId } = await orderPlaced(query, sessionId)
       if (!(paymentId && placed)) {
         // Neither a Payment nor an order yet, under the lock: the first completion of this payment, which may
         // authorize with the transaction this callback read (verified-transaction.ts). Anything else (an order
         // placed meanwhile with another payment, whose authorization the reconciliation may have voided while
         // this callback waited for the lock) reads Dintero again.
         const firstCompletion = !paymentId && !placed
-        return classified("payment", paymentId, firstCompletion)
+        return classified("payment", paymentId, firstCompletion, cartId)
       }
     }
     if (paymentId) {
@@ -62,25 +62,36 @@ export const classifyCallbackStep = createStep(
   }
 )
 
-/** The branch to run; `first_completion` only for a payment with neither a Payment nor an order yet. */
-export type CallbackClassification = { kind: DinteroCallbackKind; payment_id: string | null; first_completion: boolean }
-
-function classified(kind: DinteroCallbackKind, paymentId: string | null, firstCompletion = false) {
-  return new StepResponse<CallbackClassification>({ kind, payment_id: paymentId, first_completion: firstCompletion })
+/**
+ * The branch to run; `first_completion` only for a payment with neither a Payment nor an order yet, and for a
+ * payment, the cart it pays for (found here, so that confirming the outcome need not look it up again).
+ */
+export type CallbackClassification = {
+  kind: DinteroCallbackKind
+  payment_id: string | null
+  first_completion: boolean
+  cart_id: string | null
 }
 
-/** Whether the session's cart (if it belongs to one) has its order. */
-async function orderPlaced(query: { graph: (config: any) => Promise<{ data: any[] }> }, sessionId: string): Promise<boolean> {
+function classified(kind: DinteroCallbackKind, paymentId: string | null, firstCompletion = false, cartId: string | null = null) {
+  return new StepResponse<CallbackClassification>({ kind, payment_id: paymentId, first_completion: firstCompletion, cart_id: cartId })
+}
+
+/** Whether the session's cart (if it belongs to one) has its order, and which cart that is. */
+async function orderPlaced(
+  query: { graph: (config: any) => Promise<{ data: any[] }> },
+  sessionId: string
+): Promise<{ placed: boolean; cartId: string | null }> {
   const { data: sessions } = await query.graph({ entity: "payment_session", fields: ["payment_collection_id"], filters: { id: sessionId } })
   const collectionId = sessions[0]?.payment_collection_id
   if (!collectionId) {
-    return true
+    return { placed: true, cartId: null }
   }
   const { data: carts } = await query.graph({ entity: "cart_payment_collection", fields: ["cart_id"], filters: { payment_collection_id: collectionId } })
   const cartId = carts[0]?.cart_id
   if (!cartId) {
-    return true
+    return { placed: true, cartId: null }
   }
   const { data: orders } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
-  return orders.length > 0
+  return { placed: orders.length > 0, cartId }
 }

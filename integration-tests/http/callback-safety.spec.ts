@@ -100,17 +100,21 @@ medusaIntegrationTestRunner({
 
     it("a callback whose cart completion fails for a moment is answered 5xx, and Dintero's retry places the order", async () => {
       const { dinteroSessionId } = await startDinteroCheckout(shop.store, shop.seeded)
-      // The callback's own read of the transaction succeeds; the cart completion then authorizes the
-      // payment, whose read of the session fails for a moment (every retry of that one read).
-      dintero.emulator.injectFault({ kind: "status", status: 503, count: 4, match: { method: "GET", path: "/v1/sessions/" } })
+      // The callback's own read of the transaction succeeds, and the cart completion authorizes the payment
+      // with it (no second read of Dintero, which could fail); the authorization then fails for a moment
+      // inside Medusa (a database hiccup), once.
+      const payments = getContainer().resolve(Modules.PAYMENT)
+      const hiccup = jest.spyOn(payments, "authorizePaymentSession").mockRejectedValueOnce(new Error("the database was unavailable for a moment"))
       const paid = await dintero.emulator.pay(dinteroSessionId, { card: "4111111111111111" })
 
       const [delivered] = await dintero.emulator.waitForCallbacks(
         (d: any) => d.transactionId === paid.transactionId && d.status === 200,
         20_000
       )
+      const hiccups = hiccup.mock.calls.length
+      hiccup.mockRestore()
       const attempts = dintero.emulator.callbacks().filter((c: any) => c.transactionId === paid.transactionId)
-      expect(dintero.emulator.requests().filter((r: any) => r.fault)).toHaveLength(4)
+      expect(hiccups).toBeGreaterThanOrEqual(2)
       expect(attempts[0].status).toBeGreaterThanOrEqual(500)
       expect(delivered.attempt).toBeGreaterThan(1)
       const orders = await listOrders(shop.admin)

@@ -8,6 +8,7 @@ import { isExpressMetadata, medusaSessionOf } from "./session-metadata"
 import { toWebhookAction } from "./status"
 import { capturedAmount } from "./transaction-facts"
 import { moneyFacts, type DinteroMoneyFacts } from "./operation-facts"
+import { noteVerifiedTransaction } from "./verified-transaction"
 
 type CallbackDeps = { client: DinteroClient; options: DinteroOptions; logger?: Logger }
 
@@ -71,6 +72,8 @@ export async function readDinteroCallback(
   if (!sessionId.startsWith("payses_")) {
     return merchantInitiatedDecision(transaction)
   }
+  // For the authorization this callback leads to, inside the callback's own scope only.
+  noteVerifiedTransaction(transaction)
   const action = toWebhookAction(transaction.status)
   const amount = action === PaymentActions.SUCCESSFUL ? capturedAmount(transaction) : transaction.amount
   // The action is for Medusa's processPaymentWorkflow (which ignores NOT_SUPPORTED, e.g. a part-capture);

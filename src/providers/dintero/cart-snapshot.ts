@@ -4,7 +4,9 @@ import type { CartSnapshot } from "./order-lines"
 
 type Logger = { warn(message: string): void }
 
-// Line totals are computed by the cart module from prices, tax lines and adjustments, so those are read too.
+// Line totals are computed by the cart module from prices, tax lines and adjustments: asking for the cart's
+// `total` is what makes it compute them (cart module shouldIncludeTotals), and it then loads those relations
+// whole, whatever else is asked for. So only the cart's own fields are named beside them.
 const CART_FIELDS = [
   "id",
   "total",
@@ -29,24 +31,21 @@ const CART_FIELDS = [
 ]
 
 /**
- * The cart behind a payment collection, read on the server so order lines never come from the storefront.
+ * The cart a payment session pays for, read on the server so order lines never come from the storefront.
  * The payment module cannot see carts (modules are isolated), so this goes through Medusa's Query on the
- * application container. Returns undefined for collections without a cart (order edits, claims).
+ * application container, in one query: the session's payment collection and, through Medusa's
+ * cart–payment-collection link, its cart. Returns undefined for collections without a cart (order edits,
+ * claims).
  */
-export async function loadCartSnapshot(paymentCollectionId: string, logger?: Logger): Promise<CartSnapshot | undefined> {
+export async function loadCartSnapshot(paymentSessionId: string, logger?: Logger): Promise<CartSnapshot | undefined> {
   try {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data: links } = await query.graph({
-      entity: "cart_payment_collection",
-      fields: ["cart_id"],
-      filters: { payment_collection_id: paymentCollectionId },
+    const { data: sessions } = await query.graph({
+      entity: "payment_session",
+      fields: CART_FIELDS.map((field) => `payment_collection.cart.${field}`),
+      filters: { id: paymentSessionId },
     })
-    const cartId = links[0]?.cart_id
-    if (!cartId) {
-      return undefined
-    }
-    const { data: carts } = await query.graph({ entity: "cart", fields: CART_FIELDS, filters: { id: cartId } })
-    const cart = carts[0]
+    const cart = (sessions[0] as any)?.payment_collection?.cart
     if (!cart) {
       return undefined
     }
@@ -88,7 +87,7 @@ export async function loadCartSnapshot(paymentCollectionId: string, logger?: Log
     }
   } catch (error) {
     // Order lines are a nicety for the payer and Dintero's reports; the payment itself must not fail on them.
-    logger?.warn(`Dintero: could not read the cart for payment collection ${paymentCollectionId}: ${(error as Error).message}`)
+    logger?.warn(`Dintero: could not read the cart of payment session ${paymentSessionId}: ${(error as Error).message}`)
     return undefined
   }
 }

@@ -6,25 +6,42 @@ import type { DinteroData } from "./session-data"
 export type PaymentState = { data: DinteroData; transaction?: Transaction; declined?: boolean }
 
 /**
- * Where a payment stands at Dintero: the session tells whether the payer has paid (a session has at most
- * one transaction), the transaction tells how it stands. Nothing the storefront stored is trusted for this.
+ * Where a payment stands at Dintero, nothing the storefront stored trusted for it. A payment whose
+ * transaction is not known yet is found with one `GET /v1/transactions?session_id=` (a session has at most
+ * one transaction, docs /docs/checkout/after-payment; reference §5): the transaction itself, without reading
+ * the session first. Only when the session has none is the session read, to tell a payer who was declined
+ * (its DECLINED/FAILED events) from one who has not paid yet. Card tokens come only from the transaction read
+ * on its own with `includes` (docs /docs/checkout/tokenization-fetching-storing), so asking for them costs
+ * that one read more.
  */
 export async function readPaymentState(
   client: DinteroClient,
   data: DinteroData,
-  includes: TokenInclude[] = []
+  includes: TokenInclude[] = [],
+  /** This very callback's read of the transaction from Dintero (verified-transaction.ts), when there is one. */
+  verified?: Transaction
 ): Promise<PaymentState> {
-  let transactionId = data.transaction_id
-  let declined = false
-  if (!transactionId) {
-    const session = await client.getSession(data.session_id)
-    transactionId = session.transaction_id ?? undefined
-    declined = (session.events ?? []).some((event) => event.name === "DECLINED" || event.name === "FAILED")
+  let transaction: Transaction | undefined
+  if (verified && !data.transaction_id) {
+    transaction = includes.length ? await client.getTransaction(verified.id, includes) : verified
+  } else if (data.transaction_id) {
+    transaction = await client.getTransaction(data.transaction_id, includes)
+  } else {
+    const listed = await client.listTransactions({ sessionId: data.session_id, limit: 10 })
+    const found = listed.find((candidate) => candidate.session_id === data.session_id) ?? listed[0]
+    if (found) {
+      transaction = includes.length ? await client.getTransaction(found.id, includes) : found
+    } else {
+      // The session, as before: whether the payer was declined, and its transaction should a search not
+      // show it yet (the session is what Dintero's checkout itself writes when the payer pays).
+      const session = await client.getSession(data.session_id)
+      if (!session.transaction_id) {
+        const declined = (session.events ?? []).some((event) => event.name === "DECLINED" || event.name === "FAILED")
+        return { data, declined }
+      }
+      transaction = await client.getTransaction(session.transaction_id, includes)
+    }
   }
-  if (!transactionId) {
-    return { data, declined }
-  }
-  const transaction = await client.getTransaction(transactionId, includes)
   assertMatches(transaction, data)
   const productType = transaction.payment_product_type ?? undefined
   return {

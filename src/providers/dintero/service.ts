@@ -65,6 +65,7 @@ import { readDinteroData, withDinteroData, type DinteroData } from "./session-da
 import { accountHolderIdOf, e123, returnUrlFor } from "./checkout-context"
 import { readPaymentState, type PaymentState } from "./payment-state"
 import { readDinteroCallback } from "./callback"
+import { takeVerifiedTransaction } from "./verified-transaction"
 import { toSessionStatus } from "./status"
 import { assertStorefrontData } from "./storefront-data"
 import { capturedAmount, describeDecline, latestError } from "./transaction-facts"
@@ -256,7 +257,7 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     // When the card is to be saved, read the tokens with the same request (Dintero returns them only with includes).
     const withTokens = Boolean((input.data?.dintero as { save_card_to?: string } | undefined)?.save_card_to)
-    const state = await this.readState(input.data, "check the payment", withTokens ? TOKEN_INCLUDES : [])
+    const state = await this.readState(input.data, "check the payment", withTokens ? TOKEN_INCLUDES : [], { withCallbackRead: true })
     if (!state.transaction) {
       const verifying = state.data.card_verification
       throw new MedusaError(
@@ -601,9 +602,17 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     return payments.find((payment) => payment.id !== cancelling)?.id
   }
 
-  private async readState(raw: Record<string, unknown> | undefined, action: string, includes: TokenInclude[] = []): Promise<PaymentState> {
+  private async readState(
+    raw: Record<string, unknown> | undefined,
+    action: string,
+    includes: TokenInclude[] = [],
+    options: { withCallbackRead?: boolean } = {}
+  ): Promise<PaymentState> {
     try {
-      return await readPaymentState(this.client, readDinteroData(raw), includes)
+      const data = readDinteroData(raw)
+      // Authorizing inside a Dintero callback: the transaction that callback has just read from Dintero.
+      const verified = options.withCallbackRead ? takeVerifiedTransaction(data.session_id) : undefined
+      return await readPaymentState(this.client, data, includes, verified)
     } catch (error) {
       throw toMedusaError(error, action)
     }
@@ -885,9 +894,6 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
     if (!medusaSessionId || !this.cradle.paymentSessionService) {
       return undefined
     }
-    const session = await this.cradle.paymentSessionService
-      .retrieve(medusaSessionId, { select: ["id", "payment_collection_id"] })
-      .catch(() => undefined)
-    return session ? loadCartSnapshot(session.payment_collection_id, this.logger) : undefined
+    return loadCartSnapshot(medusaSessionId, this.logger)
   }
 }

@@ -23,7 +23,8 @@ export const completeExpressCheckoutWorkflow = createWorkflow("complete-dintero-
   const express = adoptExpressPaymentStep(input.payment)
   const completed = when("express-return-completes-payment", { express }, ({ express }) => !express.refused).then(() => {
     const payment = transform({ express }, ({ express }) => (express as Extract<ExpressAdoption, { refused: false }>).result)
-    processCallbackPaymentStep(payment)
+    // Not a callback: no transaction read under a callback's scope to reuse, so the authorization reads Dintero.
+    processCallbackPaymentStep(transform({ payment }, ({ payment }) => ({ result: payment, firstCompletion: false })))
     const expected = transform({ express, input }, ({ express, input }) => ({
       paymentSessionId: (express as Extract<ExpressAdoption, { refused: false }>).paymentSessionId,
       transactionId: input.transactionId,

@@ -16,6 +16,9 @@ import { resolveCallbackActionStep, type DinteroCallbackInput } from "./steps/re
 
 export const handleDinteroCallbackWorkflowId = "handle-dintero-callback"
 
+/** Runs one callback's handling in its own scope, so its read of Dintero serves its own authorization once. */
+export { withCallbackScope } from "../../providers/dintero/verified-transaction"
+
 /** Dintero retries and may deliver one callback several times at once; each waits for the one before. */
 const LOCK_TIMEOUT_SECONDS = 30
 const LOCK_TTL_SECONDS = 120
@@ -62,10 +65,13 @@ export const handleDinteroCallbackWorkflow = createWorkflow(
       const payment = transform({ express }, ({ express }) => (express as Extract<ExpressAdoption, { refused: false }>).result)
       // A free trial's card verification is authorized (or refused) before Medusa completes the cart.
       authorizeCardVerificationBeforePaymentStep(payment)
-      processCallbackPaymentStep(payment)
-      const expected = transform({ express, transactionId }, ({ express, transactionId }) => ({
+      processCallbackPaymentStep(
+        transform({ payment, callback }, ({ payment, callback }) => ({ result: payment, firstCompletion: callback.first_completion === true }))
+      )
+      const expected = transform({ express, transactionId, callback }, ({ express, transactionId, callback }) => ({
         paymentSessionId: (express as Extract<ExpressAdoption, { refused: false }>).paymentSessionId,
         transactionId,
+        cartId: callback.cart_id,
       }))
       return confirmCallbackOutcomeStep(expected)
     })

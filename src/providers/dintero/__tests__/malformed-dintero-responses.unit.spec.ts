@@ -40,6 +40,12 @@ beforeAll(async () => {
     if (req.method === "GET" && req.url?.startsWith(`/v1/transactions/${encodeURIComponent(TRANSACTION_ID)}`)) {
       return reply(transactionAnswer.status, transactionAnswer.raw)
     }
+    // The search by session (GET /v1/transactions?session_id=): the same answer, as the one entry of a list.
+    if (req.method === "GET" && req.url?.startsWith(`/v1/transactions?`)) {
+      const sessionId = new URL(req.url, "http://dintero").searchParams.get("session_id")
+      if (sessionId !== SESSION_ID) return reply(200, "[]")
+      return reply(transactionAnswer.status, transactionAnswer.status === 200 ? `[${transactionAnswer.raw}]` : transactionAnswer.raw)
+    }
     reply(404, JSON.stringify({ error: { message: "not found" } }))
   })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))

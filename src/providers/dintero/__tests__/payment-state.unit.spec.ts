@@ -14,7 +14,24 @@ function dinteroKnowing(transactions: Transaction[], session: { id: string; tran
       if (!found) throw new Error(`unknown transaction ${id}`)
       return found
     },
+    listTransactions: async (query: { sessionId?: string }) => transactions.filter((tx) => tx.session_id === query.sessionId),
   } as unknown as DinteroClient
+}
+
+/** The same Dintero, counting what the provider asks it. */
+function counting(client: DinteroClient) {
+  const asked: string[] = []
+  const wrap = (name: "getSession" | "getTransaction" | "listTransactions") => {
+    const original = (client as any)[name]
+    ;(client as any)[name] = (...args: unknown[]) => {
+      asked.push(name)
+      return original(...args)
+    }
+  }
+  wrap("getSession")
+  wrap("getTransaction")
+  wrap("listTransactions")
+  return asked
 }
 
 const transaction = (fields: Partial<Transaction>): Transaction =>
@@ -41,6 +58,33 @@ describe("which Dintero transaction pays a checkout", () => {
     const state = await readPaymentState(client, checkout)
     expect(state.transaction?.id).toBe(mine.id)
     expect(state.data.transaction_id).toBe(mine.id)
+  })
+
+  it("a paid checkout is found with one search by session, without reading the session first", async () => {
+    const mine = transaction({ id: "T12345678.mine-tx", session_id: checkout.session_id })
+    const client = dinteroKnowing([mine], { id: checkout.session_id, transaction_id: mine.id })
+    const asked = counting(client)
+    const state = await readPaymentState(client, checkout)
+    expect(state.transaction?.id).toBe(mine.id)
+    expect(asked).toEqual(["listTransactions"])
+  })
+
+  it("a session whose transaction the search does not show yet is read, and its transaction with it", async () => {
+    const mine = transaction({ id: "T12345678.mine-tx", session_id: checkout.session_id })
+    const client = dinteroKnowing([mine], { id: checkout.session_id, transaction_id: mine.id })
+    ;(client as any).listTransactions = async () => []
+    const state = await readPaymentState(client, checkout)
+    expect(state.transaction?.id).toBe(mine.id)
+  })
+
+  it("the transaction a callback just read is used as it is, and still refused when it is not this payment's", async () => {
+    const mine = transaction({ id: "T12345678.mine-tx", session_id: checkout.session_id })
+    const client = dinteroKnowing([mine], { id: checkout.session_id, transaction_id: mine.id })
+    const asked = counting(client)
+    expect((await readPaymentState(client, checkout, [], mine)).transaction?.id).toBe(mine.id)
+    expect(asked).toEqual([])
+    const otherAmount = transaction({ id: "T12345678.mine-tx", session_id: checkout.session_id, amount: 1 })
+    await expect(readPaymentState(client, checkout, [], otherAmount)).rejects.toThrow(/amount/)
   })
 
   it("a merchant-initiated charge is recognised by its own transaction when Dintero named no session for it", async () => {

@@ -30,42 +30,68 @@ export const classifyCallbackStep = createStep(
     const sessionId = result.data?.session_id
     const failed = result.action === PaymentActions.FAILED || new URLSearchParams(input.query).has("error")
     if (!sessionId) {
-      return new StepResponse({ kind: (failed ? "failure" : "ignored") as DinteroCallbackKind, payment_id: null as string | null })
+      return classified(failed ? "failure" : "ignored", null)
     }
     if ((result.data as { card_setup?: unknown }).card_setup) {
       // No Medusa payment session: the transaction's merchant_reference is a card setup (card-setup.ts).
-      return new StepResponse({ kind: "card_setup" as DinteroCallbackKind, payment_id: null as string | null })
+      return classified("card_setup", null)
     }
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
     const { data: payments } = await query.graph({ entity: "payment", fields: ["id"], filters: { payment_session_id: sessionId } })
     const paymentId: string | null = payments[0]?.id ?? null
     if ((result.data as { merchant_initiated?: unknown }).merchant_initiated) {
       // Checked before `failure`: a held charge Dintero declined also arrives with report_error's `error`.
-      return new StepResponse({ kind: (paymentId ? "ignored" : "held_charge") as DinteroCallbackKind, payment_id: paymentId })
+      return classified(paymentId ? "ignored" : "held_charge", paymentId)
     }
     const authorized = result.action === PaymentActions.AUTHORIZED || result.action === PaymentActions.SUCCESSFUL
-    if (authorized && !(paymentId && (await orderPlaced(query, sessionId)))) {
-      return new StepResponse({ kind: "payment" as DinteroCallbackKind, payment_id: paymentId })
+    if (authorized) {
+      const { placed, cartId } = await orderPlaced(query, sessionId)
+      if (!(paymentId && placed)) {
+        // Neither a Payment nor an order yet, under the lock: the first completion of this payment, which may
+        // authorize with the transaction this callback read (verified-transaction.ts). Anything else (an order
+        // placed meanwhile with another payment, whose authorization the reconciliation may have voided while
+        // this callback waited for the lock) reads Dintero again.
+        const firstCompletion = !paymentId && !placed
+        return classified("payment", paymentId, firstCompletion, cartId)
+      }
     }
     if (paymentId) {
-      return new StepResponse({ kind: "operations" as DinteroCallbackKind, payment_id: paymentId })
+      return classified("operations", paymentId)
     }
-    return new StepResponse({ kind: (failed ? "failure" : "ignored") as DinteroCallbackKind, payment_id: null })
+    return classified(failed ? "failure" : "ignored", null)
   }
 )
 
-/** Whether the session's cart (if it belongs to one) has its order. */
-async function orderPlaced(query: { graph: (config: any) => Promise<{ data: any[] }> }, sessionId: string): Promise<boolean> {
+/**
+ * The branch to run; `first_completion` only for a payment with neither a Payment nor an order yet, and for a
+ * payment, the cart it pays for (found here, so that confirming the outcome need not look it up again).
+ */
+export type CallbackClassification = {
+  kind: DinteroCallbackKind
+  payment_id: string | null
+  first_completion: boolean
+  cart_id: string | null
+}
+
+function classified(kind: DinteroCallbackKind, paymentId: string | null, firstCompletion = false, cartId: string | null = null) {
+  return new StepResponse<CallbackClassification>({ kind, payment_id: paymentId, first_completion: firstCompletion, cart_id: cartId })
+}
+
+/** Whether the session's cart (if it belongs to one) has its order, and which cart that is. */
+async function orderPlaced(
+  query: { graph: (config: any) => Promise<{ data: any[] }> },
+  sessionId: string
+): Promise<{ placed: boolean; cartId: string | null }> {
   const { data: sessions } = await query.graph({ entity: "payment_session", fields: ["payment_collection_id"], filters: { id: sessionId } })
   const collectionId = sessions[0]?.payment_collection_id
   if (!collectionId) {
-    return true
+    return { placed: true, cartId: null }
   }
   const { data: carts } = await query.graph({ entity: "cart_payment_collection", fields: ["cart_id"], filters: { payment_collection_id: collectionId } })
   const cartId = carts[0]?.cart_id
   if (!cartId) {
-    return true
+    return { placed: true, cartId: null }
   }
   const { data: orders } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
-  return orders.length > 0
+  return { placed: orders.length > 0, cartId }
 }

@@ -11,7 +11,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
  */
 export const confirmCallbackOutcomeStep = createStep(
   "confirm-dintero-callback-outcome",
-  async (input: { paymentSessionId: string; transactionId?: string }, { container }) => {
+  async (input: { paymentSessionId: string; transactionId?: string; cartId?: string | null }, { container }) => {
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
 
     const { data: payments } = await query.graph({
@@ -19,16 +19,8 @@ export const confirmCallbackOutcomeStep = createStep(
       fields: ["id"],
       filters: { payment_session_id: input.paymentSessionId },
     })
-    const { data: sessions } = await query.graph({
-      entity: "payment_session",
-      fields: ["payment_collection_id"],
-      filters: { id: input.paymentSessionId },
-    })
-    const collectionId = sessions[0]?.payment_collection_id
-    const { data: carts } = collectionId
-      ? await query.graph({ entity: "cart_payment_collection", fields: ["cart_id"], filters: { payment_collection_id: collectionId } })
-      : { data: [] as Array<{ cart_id: string }> }
-    const cartId = carts[0]?.cart_id
+    // The cart, as the classification found it under the same lock (a session's cart does not change).
+    const cartId = input.cartId ?? (await cartOf(query, input.paymentSessionId))
     const { data: orders } = cartId
       ? await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
       : { data: [] as Array<{ order_id: string }> }
@@ -46,3 +38,16 @@ export const confirmCallbackOutcomeStep = createStep(
     return new StepResponse({ paymentId: payments[0].id, orderId: orders[0]?.order_id ?? null })
   }
 )
+
+async function cartOf(query: { graph: (config: any) => Promise<{ data: any[] }> }, paymentSessionId: string): Promise<string | undefined> {
+  const { data: sessions } = await query.graph({
+    entity: "payment_session",
+    fields: ["payment_collection_id"],
+    filters: { id: paymentSessionId },
+  })
+  const collectionId = sessions[0]?.payment_collection_id
+  const { data: carts } = collectionId
+    ? await query.graph({ entity: "cart_payment_collection", fields: ["cart_id"], filters: { payment_collection_id: collectionId } })
+    : { data: [] as Array<{ cart_id: string }> }
+  return carts[0]?.cart_id
+}

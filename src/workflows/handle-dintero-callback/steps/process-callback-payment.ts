@@ -2,6 +2,7 @@ import { processPaymentWorkflowId } from "@medusajs/medusa/core-flows"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import type { WebhookActionResult } from "@medusajs/framework/types"
+import { forgetVerifiedTransactions } from "../../../providers/dintero/verified-transaction"
 
 /**
  * Runs Medusa's processPaymentWorkflow on its own, as Medusa's payment-webhook subscriber does, not as a
@@ -13,7 +14,12 @@ import type { WebhookActionResult } from "@medusajs/framework/types"
  */
 export const processCallbackPaymentStep = createStep(
   "process-dintero-callback-payment",
-  async (result: WebhookActionResult, { container }) => {
+  async (input: { result: WebhookActionResult; firstCompletion: boolean }, { container }) => {
+    const { result } = input
+    if (!input.firstCompletion) {
+      // Only the first completion authorizes with the transaction this callback read (verified-transaction.ts).
+      forgetVerifiedTransactions()
+    }
     const workflowEngine = container.resolve(Modules.WORKFLOW_ENGINE)
     try {
       await workflowEngine.run(processPaymentWorkflowId, { input: result, throwOnError: true })
@@ -22,6 +28,8 @@ export const processCallbackPaymentStep = createStep(
         MedusaError.Types.UNEXPECTED_STATE,
         `Processing the payment of session ${result.data?.session_id} failed: ${(error as Error)?.message ?? String(error)}`
       )
+    } finally {
+      forgetVerifiedTransactions()
     }
     return new StepResponse(undefined)
   }

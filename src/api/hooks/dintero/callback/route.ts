@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { handleDinteroCallbackWorkflow } from "../../../../workflows/handle-dintero-callback"
+import { handleDinteroCallbackWorkflow, withCallbackScope } from "../../../../workflows/handle-dintero-callback"
 
 /**
  * Dintero's session callback (docs /docs/checkout/after-payment): a GET with the transaction in the query,
@@ -19,15 +19,17 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
 async function handle(req: MedusaRequest, res: MedusaResponse, method: "GET" | "POST") {
   const body = req.body as { id?: unknown } | undefined
   try {
-    const { result } = await handleDinteroCallbackWorkflow(req.scope).run({
-      input: {
-        method,
-        query: req.originalUrl.split("?")[1] ?? "",
-        bodyTransactionId: method === "POST" && typeof body?.id === "string" ? body.id : undefined,
-        signature: typeof req.headers["dintero-signature"] === "string" ? req.headers["dintero-signature"] : undefined,
-      },
-      throwOnError: true,
-    })
+    const { result } = await withCallbackScope(() =>
+      handleDinteroCallbackWorkflow(req.scope).run({
+        input: {
+          method,
+          query: req.originalUrl.split("?")[1] ?? "",
+          bodyTransactionId: method === "POST" && typeof body?.id === "string" ? body.id : undefined,
+          signature: typeof req.headers["dintero-signature"] === "string" ? req.headers["dintero-signature"] : undefined,
+        },
+        throwOnError: true,
+      })
+    )
     res.status(200).json(result)
   } catch (error) {
     const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)

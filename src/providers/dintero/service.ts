@@ -99,7 +99,6 @@ type Cradle = {
   accountHolderService: ConstructorParameters<typeof CardVault>[0]
 }
 
-
 /**
  * The session's status when it holds Dintero's approving answer to the merchant-initiated charge that has just
  * created it, and its caller says so (`context.merchant_initiated_answer`, which only server-side code sets:
@@ -262,13 +261,13 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   }
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
-    // When the card is to be saved, read the tokens with the same request (Dintero returns them only with includes).
     const approvedByPay = approvedByPayAnswer(input)
     if (approvedByPay) {
       // The renewal authorizes the session it has just created from Dintero's answer to /sessions/pay, which is
       // the whole transaction: reading it again would only ask Dintero what it has just said.
       return { status: approvedByPay, data: input.data ?? {} }
     }
+    // When the card is to be saved, read the tokens with the same request (Dintero returns them only with includes).
     const withTokens = Boolean((input.data?.dintero as { save_card_to?: string } | undefined)?.save_card_to)
     const state = await this.readState(input.data, "check the payment", withTokens ? TOKEN_INCLUDES : [])
     if (!state.transaction) {

@@ -18,10 +18,11 @@ export const subscriptionOptionsSchema = z.object({
   batchSize: z.number().int().min(1).max(500).default(100),
   /**
    * Subscriptions renewed at the same time by one run. A renewal spends most of its time in Medusa's own order
-   * creation and payment module (CPU and PostgreSQL), not waiting for Dintero: 16 keeps the CPU busy while
-   * charges wait for Dintero's answer, within Medusa's default pool of 10 database connections (bench/RESULTS.md).
+   * creation and payment module (CPU and PostgreSQL), not waiting for Dintero: 4 keeps the CPU busy while charges
+   * wait for Dintero's answer; more only queues on the CPU and Medusa's pool of 10 database connections and
+   * renewed fewer per second in the bench (bench/RESULTS.md).
    */
-  concurrency: z.number().int().min(1).max(32).default(16),
+  concurrency: z.number().int().min(1).max(32).default(4),
   /** Missed periods charged per subscription in one run, oldest first; the rest follow in the next runs. */
   maxPeriodsPerRun: z.number().int().min(1).max(100).default(12),
   /**

@@ -1,7 +1,7 @@
 import "../helpers/env"
 import { spawn } from "node:child_process"
 import path from "node:path"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { useDinteroEmulator } from "../helpers/dintero-store"
 import { daysAfter, subscriptionFixtures } from "../helpers/subscriptions-fixtures"
@@ -21,7 +21,12 @@ type Child = { code: number | null; signal: NodeJS.Signals | null; output: strin
  * Another Medusa process on the spec's database and emulator (`medusa exec`, which boots the app without
  * its HTTP server): what a second server, or the same server after a restart, is.
  */
-function medusaChild(databaseUrl: string, args: string[], onOutput?: (output: string, child: ReturnType<typeof spawn>) => void): Promise<Child> {
+function medusaChild(
+  databaseUrl: string,
+  args: string[],
+  onOutput?: (output: string, child: ReturnType<typeof spawn>) => void,
+  onSpawn?: (child: ReturnType<typeof spawn>) => void
+): Promise<Child> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(ROOT, "node_modules/.bin/medusa"), ["exec", CHILD_SCRIPT, ...args], {
       cwd: ROOT,
@@ -35,6 +40,7 @@ function medusaChild(databaseUrl: string, args: string[], onOutput?: (output: st
     }
     child.stdout.on("data", collect)
     child.stderr.on("data", collect)
+    onSpawn?.(child)
     child.on("error", reject)
     child.on("exit", (code, signal) => resolve({ code, signal, output }))
   })
@@ -57,7 +63,7 @@ medusaIntegrationTestRunner({
       return bySubscription
     }
 
-    it("a renewal killed (SIGKILL) at any step boundary, then run again, makes one Dintero charge and one order for the period", async () => {
+    it("a renewal killed (SIGKILL) at any step boundary, or after Dintero charged and before its answer arrived, then run again, makes one Dintero charge and one order for the period", async () => {
       const boundaries = [
         "open-subscription-charge",
         "charge-subscription-saved-card",
@@ -70,6 +76,26 @@ medusaIntegrationTestRunner({
       const eva = await fx.customerWithCard("eva@example.com")
       const start = "2027-05-01T06:00:00.000Z"
       const subscriptions = await Promise.all(boundaries.map(() => fx.adminSubscription(eva, { starts_at: start })))
+
+      // Killed inside the charge: Dintero has charged the card, its answer has not reached the process (the
+      // emulator holds it). The attempt is written down as pending, its outcome unknown.
+      const unanswered = await fx.adminSubscription(eva, { starts_at: start })
+      dintero.emulator.injectFault({ kind: "timeout", phase: "after", match: { method: "POST", path: "/^\\/v1\\/sessions\\/pay$/" } })
+      const killedMidCharge = await medusaChild(dbConfig.clientUrl, ["kill", unanswered.id, start, "never"], undefined, (child) => {
+        const poll = setInterval(() => {
+          if (fx.chargesFor(unanswered.id).length) {
+            clearInterval(poll)
+            child.kill("SIGKILL")
+          }
+        }, 50)
+        child.on("exit", () => clearInterval(poll))
+      })
+      expect({ signal: killedMidCharge.signal, charges: fx.chargesFor(unanswered.id).length }).toEqual({ signal: "SIGKILL", charges: 1 })
+      // The dead process's payment session stays `pending`; one younger than two minutes is taken for another
+      // process charging right now (charge-saved-card.ts). The restart is taken to come later than that.
+      await getContainer()
+        .resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        .raw(`update payment_session set created_at = created_at - interval '5 minutes' where data -> 'merchant_initiated' ->> 'merchant_reference' like ?`, [`${unanswered.id}:%`])
 
       const started = Date.now()
       const outputs: string[] = []
@@ -90,6 +116,13 @@ medusaIntegrationTestRunner({
       await fx.renew(start)
       await fx.renew(start)
       const orders = await ordersBySubscription()
+      // The charge whose answer never came is found at Dintero by its merchant_reference and adopted: one charge,
+      // one order, and Dintero was asked to pay once.
+      const pays = dintero.emulator.requests().filter((request: any) => request.path === "/v1/sessions/pay" && request.body?.session?.order?.merchant_reference?.startsWith(`${unanswered.id}:`))
+      expect({ pays: pays.length, charges: fx.chargesFor(unanswered.id).length, orders: orders.get(unanswered.id)?.length ?? 0 }).toEqual({ pays: 1, charges: 1, orders: 1 })
+      expect((await fx.getSubscription(unanswered.id)).charges).toEqual([
+        expect.objectContaining({ status: "succeeded", attempt: 1, transaction_id: fx.chargesFor(unanswered.id)[0].transactionId }),
+      ])
       for (const [index, boundary] of boundaries.entries()) {
         const { id } = subscriptions[index]
         const charges = fx.chargesFor(id)

@@ -1,7 +1,9 @@
 import "../helpers/env"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { useDinteroEmulator } from "../helpers/dintero-store"
 import { CARDS, daysAfter, subscriptionFixtures } from "../helpers/subscriptions-fixtures"
+import { runScheduledRenewals } from "../../src/workflows/subscriptions"
 
 jest.setTimeout(180_000)
 
@@ -28,8 +30,16 @@ medusaIntegrationTestRunner({
         expect.objectContaining({ type: "shipping", quantity: 1, unit_amount: 6125, vat: 25 }),
       ])
 
+      // Dintero's callback for the charge (which reads the transaction back) is held until the renewal is done.
+      dintero.emulator.holdCallbacks(true)
+      const requestsBefore = dintero.emulator.requests().length
       const summary = await fx.renew(detail.current_period_end)
       expect(summary).toMatchObject({ subscriptions: 1, renewed: 1, failed: 0 })
+      // A first attempt asks Dintero once: the charge itself. No look-up of earlier charges (nothing can have been
+      // charged for this period without our knowing) and no re-read of the transaction /sessions/pay answered.
+      const asked = dintero.emulator.requests().slice(requestsBefore).filter((request: any) => !request.path.includes("/auth/"))
+      expect(asked.map((request: any) => `${request.method} ${request.path}`)).toEqual(["POST /v1/sessions/pay"])
+      dintero.emulator.holdCallbacks(false)
       expect(await fx.renew(detail.current_period_end)).toMatchObject({ subscriptions: 0, renewed: 0 })
 
       const charges = fx.chargesFor(subscription.id)
@@ -184,6 +194,31 @@ medusaIntegrationTestRunner({
         expect(current.orders).toHaveLength(3)
         expect(current.charges.filter((charge: any) => charge.status === "succeeded")).toHaveLength(3)
       }
+    })
+
+    it("a tick of the renewal job that comes while the previous run is still going is skipped, and says so in the log", async () => {
+      const nora = await fx.customerWithCard("nora@example.com")
+      const start = "2027-08-01T06:00:00.000Z"
+      const subscriptions = await Promise.all([1, 2].map(() => fx.adminSubscription(nora, { starts_at: start })))
+      const logger = getContainer().resolve(ContainerRegistrationKeys.LOGGER)
+      const logged = jest.spyOn(logger, "info")
+      // Dintero answers slowly, so the first run is still charging when the next tick comes.
+      dintero.emulator.setLatency(300)
+      const first = runScheduledRenewals(getContainer(), { now: start })
+      const second = await runScheduledRenewals(getContainer(), { now: start })
+      expect(second).toEqual({
+        ran: false,
+        reason: expect.stringMatching(/^renew-subscriptions: previous run still in progress \(started \S+ in this process\), skipping this tick$/),
+      })
+      expect(logged).toHaveBeenCalledWith((second as { reason: string }).reason)
+      expect(await first).toMatchObject({ ran: true, summary: { subscriptions: 2, renewed: 2 } })
+      dintero.emulator.setLatency(0)
+      for (const subscription of subscriptions) {
+        expect(fx.chargesFor(subscription.id)).toEqual([expect.objectContaining({ success: true })])
+      }
+      // Once it is over, the next tick runs.
+      expect(await runScheduledRenewals(getContainer(), { now: start })).toMatchObject({ ran: true, summary: { subscriptions: 0 } })
+      logged.mockRestore()
     })
 
     it("a crash between Dintero's answer and our write is recovered at the next run without a second charge", async () => {

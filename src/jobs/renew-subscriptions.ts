@@ -1,19 +1,20 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { SUBSCRIPTION_MODULE, type SubscriptionModuleService } from "../modules/subscription"
 import { loadedSubscriptionOptions } from "../modules/subscription/loaded-options"
-import { renewDueSubscriptions } from "../workflows/subscriptions"
+import { runScheduledRenewals } from "../workflows/subscriptions"
 
 /**
  * Charges the subscriptions that are due, in Medusa's worker (jobs run where `workerMode` is `shared` or
- * `worker`). All the work is in renewDueSubscriptions; a run that overlaps another (a slow run, two
- * workers) is safe: each subscription is renewed under its lock, and each period has one merchant_reference.
+ * `worker`). All the work is in runScheduledRenewals: a tick that comes while the previous run is still going
+ * is skipped (Medusa's Locking module), and even overlapping runs would be safe: each subscription is renewed
+ * under its lock, and each period has one merchant_reference.
  */
 export default async function renewSubscriptionsJob(container: MedusaContainer) {
   const service = container.resolve(SUBSCRIPTION_MODULE) as SubscriptionModuleService
   if (!service.getOptions().renewalJob) {
     return
   }
-  await renewDueSubscriptions(container)
+  await runScheduledRenewals(container)
 }
 
 export const config = {

@@ -14,9 +14,14 @@ export const subscriptionOptionsSchema = z.object({
   renewalSchedule: z.string().min(1).default("*/15 * * * *"),
   /** Turn the scheduled job off (renewals can still be run by calling renewDueSubscriptions). */
   renewalJob: z.boolean().default(true),
-  /** Subscriptions read per page by a renewal run. */
-  batchSize: z.number().int().min(1).max(500).default(50),
-  /** Subscriptions renewed at the same time by one run. */
+  /** Subscriptions read per page by a renewal run (the next page is read while the current one is renewed). */
+  batchSize: z.number().int().min(1).max(500).default(100),
+  /**
+   * Subscriptions renewed at the same time by one run. A renewal spends most of its time in Medusa's own order
+   * creation and payment module (CPU and PostgreSQL), not waiting for Dintero: 4 keeps the CPU busy while charges
+   * wait for Dintero's answer; more only queues on the CPU and Medusa's pool of 10 database connections and
+   * renewed fewer per second in the bench (bench/RESULTS.md).
+   */
   concurrency: z.number().int().min(1).max(32).default(4),
   /** Missed periods charged per subscription in one run, oldest first; the rest follow in the next runs. */
   maxPeriodsPerRun: z.number().int().min(1).max(100).default(12),

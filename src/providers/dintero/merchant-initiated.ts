@@ -11,6 +11,7 @@ import {
 } from "../../lib/dintero"
 import type { CardVault } from "./card-vault"
 import { sumVat } from "./order-lines"
+import { paymentMethodLabel } from "./payment-products"
 import type { DinteroData } from "./session-data"
 import { medusaSessionMetadata } from "./session-metadata"
 import { toSessionStatus } from "./status"
@@ -24,6 +25,14 @@ export const merchantInitiatedRequestSchema = z.object({
   merchant_reference: z.string().min(1),
   capture: z.boolean().default(true),
   items: z.array(orderItemSchema).optional(),
+  /**
+   * The caller knows how every earlier attempt with this merchant_reference ended (there was none, or Dintero
+   * declined it and that answer was recorded): nothing can have been charged under it without our knowing, so
+   * Dintero is not searched for an earlier charge before paying. Left out (the default), or whenever an earlier
+   * attempt's outcome is unknown (a crash or a lost answer between the pay request and its record), the earlier
+   * charge is looked up first and adopted. Dintero's strict-success-merchant-reference stays behind both.
+   */
+  earlier_outcomes_known: z.boolean().default(false),
 })
 export type MerchantInitiatedRequest = z.infer<typeof merchantInitiatedRequestSchema>
 
@@ -53,7 +62,7 @@ export async function chargeStoredCard(
     throw new MedusaError(MedusaError.Types.INVALID_DATA, `Order lines add up to ${total}, but the charge is ${amount} (minor units).`)
   }
 
-  let transaction = await findEarlierCharge(deps.client, request.merchant_reference, amount, currency)
+  let transaction = request.earlier_outcomes_known ? undefined : await findEarlierCharge(deps.client, request.merchant_reference, amount, currency)
   let refusal: SessionPayRefusal | undefined
   if (!transaction) {
     const { card, tokens } = await deps.vault.tokensFor(input.accountHolderId, request.card_id, new Date(), { merchantInitiated: true })
@@ -129,6 +138,10 @@ export async function chargeStoredCard(
     currency,
     transaction_id: transaction.id,
     transaction_status: transaction.status,
+    // As a read of the transaction records them (payment-state.ts): the session is authorized from this answer.
+    ...(transaction.payment_product_type
+      ? { payment_product_type: transaction.payment_product_type, payment_method: paymentMethodLabel(transaction.payment_product_type) }
+      : {}),
     merchant_initiated: true,
     ...(decline ? { decline } : {}),
   }

@@ -61,7 +61,7 @@ import { expressBlock, expressOrder, expressShippingOptions } from "./express"
 import { expressLinkOf } from "./express-link"
 import { buildOrderLines, sumVat } from "./order-lines"
 import { createDinteroClient } from "./client-factory"
-import { readDinteroData, withDinteroData, type DinteroData } from "./session-data"
+import { dinteroDataSchema, readDinteroData, withDinteroData, type DinteroData } from "./session-data"
 import { accountHolderIdOf, e123, returnUrlFor } from "./checkout-context"
 import { readPaymentState, type PaymentState } from "./payment-state"
 import { readDinteroCallback } from "./callback"
@@ -102,6 +102,22 @@ type Cradle = {
   accountHolderService: ConstructorParameters<typeof CardVault>[0]
 }
 
+/**
+ * The session's status when it holds Dintero's approving answer to the merchant-initiated charge that has just
+ * created it, and its caller says so (`context.merchant_initiated_answer`, which only server-side code sets:
+ * charge-saved-card.ts does, right after creating the session). Anything else is read from Dintero.
+ */
+function approvedByPayAnswer(input: AuthorizePaymentInput): PaymentSessionStatus | undefined {
+  if ((input.context as { merchant_initiated_answer?: unknown } | undefined)?.merchant_initiated_answer !== true) {
+    return undefined
+  }
+  const parsed = dinteroDataSchema.safeParse(input.data?.dintero)
+  const data = parsed.success ? parsed.data : undefined
+  if (!data?.merchant_initiated || !data.transaction_id || !data.transaction_status) {
+    return undefined
+  }
+  return data.transaction_status === "AUTHORIZED" || data.transaction_status === "CAPTURED" ? toSessionStatus(data.transaction_status) : undefined
+}
 
 /** Payment provider for Dintero Checkout (id `dintero`, registered as `pp_dintero_<id>`). */
 export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptions> {
@@ -255,6 +271,12 @@ export class DinteroProviderService extends AbstractPaymentProvider<DinteroOptio
   }
 
   async authorizePayment(input: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
+    const approvedByPay = approvedByPayAnswer(input)
+    if (approvedByPay) {
+      // The renewal authorizes the session it has just created from Dintero's answer to /sessions/pay, which is
+      // the whole transaction: reading it again would only ask Dintero what it has just said.
+      return { status: approvedByPay, data: input.data ?? {} }
+    }
     // When the card is to be saved, read the tokens with the same request (Dintero returns them only with includes).
     const withTokens = Boolean((input.data?.dintero as { save_card_to?: string } | undefined)?.save_card_to)
     const state = await this.readState(input.data, "check the payment", withTokens ? TOKEN_INCLUDES : [], { withCallbackRead: true })

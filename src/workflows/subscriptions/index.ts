@@ -1,6 +1,7 @@
 export * from "./events"
 export * from "./renew-subscription-period"
 export * from "./renew-due-subscriptions"
+export * from "./run-scheduled-renewals"
 export * from "./create-subscriptions-from-order"
 export * from "./create-subscription"
 export * from "./change-subscription-plan"

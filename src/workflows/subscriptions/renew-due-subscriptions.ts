@@ -1,6 +1,7 @@
 import type { Logger, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import type { RenewalPolicy } from "../../modules/subscription/options"
+import type { SubscriptionModuleService } from "../../modules/subscription"
 import { subscriptionModule } from "./helpers"
 import { renewSubscriptionPeriodWorkflow } from "./renew-subscription-period"
 
@@ -28,8 +29,8 @@ export type RenewalRunSummary = {
 
 /**
  * One renewal run (what the scheduled job does): every trialing, active or past_due subscription whose next charge is
- * due at `now` is renewed, read page by page in id order (never all rows at once; ids do not move while the
- * run changes next_charge_at, so nothing is skipped or seen twice), a few subscriptions at a time.
+ * due at `now` is renewed, read page by page in id order (`batchSize` a page), `concurrency` subscriptions at a time
+ * in one continuous pool (the next page is read ahead while the current one is renewed).
  *
  * Catch-up: a subscription that missed several periods (the job was down) has each missed period charged
  * once, oldest first, up to `maxPeriodsPerRun` per run; the next runs continue. A decline stops its
@@ -71,6 +72,21 @@ export async function renewDueSubscriptions(container: MedusaContainer, input: R
     }
   }
 
+  await runPooled(pageDueSubscriptions(service, now, batchSize, summary), concurrency, renewOne)
+  if (summary.subscriptions) {
+    logger.info(
+      `Subscription renewals at ${summary.now}: ${summary.subscriptions} due, ${summary.renewed} renewed, ${summary.failed} declined, ` +
+        `${summary.unknown} unknown, ${summary.canceled + summary.expired} ended, ${summary.errors} errors`
+    )
+  }
+  return summary
+}
+
+/**
+ * The due subscriptions' ids, page by page in id order (never all rows at once; ids do not move while the run
+ * changes next_charge_at, so nothing is skipped or seen twice).
+ */
+async function* pageDueSubscriptions(service: SubscriptionModuleService, now: Date, batchSize: number, summary: RenewalRunSummary) {
   let after: string | undefined
   for (;;) {
     const page = await service.listSubscriptions(
@@ -81,31 +97,55 @@ export async function renewDueSubscriptions(container: MedusaContainer, input: R
       },
       { select: ["id"], order: { id: "ASC" }, take: batchSize }
     )
-    if (!page.length) {
-      break
-    }
     summary.subscriptions += page.length
-    await runWithConcurrency(page.map((row) => row.id), concurrency, renewOne)
-    after = page[page.length - 1].id
+    yield page.map((row) => row.id)
     if (page.length < batchSize) {
-      break
+      return
     }
+    after = page[page.length - 1].id
   }
-  if (summary.subscriptions) {
-    logger.info(
-      `Subscription renewals at ${summary.now}: ${summary.subscriptions} due, ${summary.renewed} renewed, ${summary.failed} declined, ` +
-        `${summary.unknown} unknown, ${summary.canceled + summary.expired} ended, ${summary.errors} errors`
-    )
-  }
-  return summary
 }
 
-async function runWithConcurrency<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      await work(items[next++])
+/**
+ * Runs `work` on every id the pages yield, `limit` at a time, with no idle slot between pages: the next page is
+ * read while the slots are still busy with the last few of the current one (a slot never waits for the slowest
+ * renewal of its page), and at most one page is held ahead.
+ */
+async function runPooled(pages: AsyncGenerator<string[]>, limit: number, work: (id: string) => Promise<void>): Promise<void> {
+  const queue: string[] = []
+  let exhausted = false
+  let reading: Promise<void> | undefined
+  let failure: unknown
+  const readAhead = () => {
+    if (!reading && !exhausted && queue.length <= limit) {
+      reading = pages
+        .next()
+        .then((page) => (page.done ? (exhausted = true) : queue.push(...page.value)))
+        .catch((error) => {
+          failure = error
+          exhausted = true
+        })
+        .then(() => {
+          reading = undefined
+        })
+    }
+    return reading
+  }
+  const slot = async () => {
+    for (;;) {
+      const pending = readAhead()
+      const id = queue.shift()
+      if (id !== undefined) {
+        await work(id)
+      } else if (pending) {
+        await pending
+      } else {
+        return
+      }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  await Promise.all(Array.from({ length: limit }, slot))
+  if (failure) {
+    throw failure
+  }
 }

@@ -40,7 +40,11 @@ export const renewSubscriptionPeriodWorkflow = createWorkflow(renewSubscriptionP
   )
   const settlement = settleRenewalStep({ plan, charge, outcome })
   const order = createSubscriptionOrderStep(
-    transform({ settlement }, ({ settlement }) => ({ charge_id: settlement.outcome === "renewed" ? settlement.charge_id : null }))
+    transform({ settlement, charge }, ({ settlement, charge }) => ({
+      charge_id: settlement.outcome === "renewed" ? settlement.charge_id : null,
+      // Succeeded just now on an attempt no earlier run left unfinished (not a renewal being fulfilled).
+      first_success: settlement.outcome === "renewed" && charge?.id === settlement.charge_id && charge?.outcome_unknown === false,
+    }))
   )
   const advanced = advancePeriodStep({ plan, order })
 

@@ -17,8 +17,8 @@ export const advancePeriodStep = createStep(
       return new StepResponse<{ next_charge_at: string } | null, Record<string, unknown> | null>(null)
     }
     const service = subscriptionModule(container)
-    const fields = ["id", "status", "current_period_start", "current_period_end", "next_charge_at", "items", "pending_items", "pending_items_from"] as const
-    const [previous] = await service.listSubscriptions({ id: plan.subscription_id }, { select: [...fields] })
+    // As the plan read it under the lock, which this run still holds: nothing else changed these fields since.
+    const previous = plan.period_snapshot ?? (await readPeriod(service, plan.subscription_id))
     const periodStart = new Date(plan.period_start)
     const pendingApplies =
       Array.isArray(previous.pending_items) && previous.pending_items_from && new Date(previous.pending_items_from).getTime() <= periodStart.getTime()
@@ -43,3 +43,9 @@ export const advancePeriodStep = createStep(
     }
   }
 )
+
+async function readPeriod(service: ReturnType<typeof subscriptionModule>, id: string) {
+  const fields = ["id", "status", "current_period_start", "current_period_end", "next_charge_at", "items", "pending_items", "pending_items_from"] as const
+  const [record] = await service.listSubscriptions({ id }, { select: [...fields] })
+  return record as unknown as Record<string, any>
+}

@@ -35,8 +35,9 @@ const REFUSED: string[] = [MedusaError.Types.NOT_FOUND, MedusaError.Types.INVALI
  * capture, as Dintero captured it). Never throws: the outcome is data the next step records. Not
  * compensated: money that moved is never moved back automatically.
  *
- * A session approved by a run that crashed before recording it is used instead of charging again; and the
- * provider itself looks the merchant_reference up at Dintero first, so an unknown outcome is safe to retry.
+ * A session approved by a run that crashed before recording it is used instead of charging again; and when an
+ * earlier attempt's outcome is unknown the provider looks the merchant_reference up at Dintero first, so
+ * retrying it is safe. A first attempt makes one request to Dintero (`/v1/sessions/pay`).
  */
 export const chargeSavedCardStep = createStep(
   "charge-subscription-saved-card",
@@ -52,15 +53,20 @@ export const chargeSavedCardStep = createStep(
       return new StepResponse<ChargeOutcome | null>(refusal("no_saved_card", "The customer has no saved Dintero cards."))
     }
     const paymentModule = container.resolve(Modules.PAYMENT)
+    let session: PaymentSessionDTO
+    const sameCharge = (s: PaymentSessionDTO) => (s.data as any)?.merchant_initiated?.merchant_reference === charge.merchant_reference
+    const sessions = await paymentModule.listPaymentSessions({ payment_collection_id: charge.payment_collection_id })
     const request = {
       card_id: charge.card_id,
       merchant_reference: charge.merchant_reference,
       capture: true,
       items: toChargeItems(charge.items),
+      // Dintero is searched for an earlier charge with this reference only when one may exist without our
+      // knowing: a recorded attempt whose outcome is unknown, or a session of this reference that Dintero's
+      // answer never reached (Medusa writes the session before asking the provider; a declined one is `error`).
+      // A first attempt, or one after recorded declines, pays at once: one request to Dintero.
+      earlier_outcomes_known: !charge.outcome_unknown && !sessions.some((s) => sameCharge(s) && s.status !== PaymentSessionStatus.ERROR),
     }
-    let session: PaymentSessionDTO
-    const sameCharge = (s: PaymentSessionDTO) => (s.data as any)?.merchant_initiated?.merchant_reference === charge.merchant_reference
-    const sessions = await paymentModule.listPaymentSessions({ payment_collection_id: charge.payment_collection_id })
     const inFlight = sessions.find(
       (s) => sameCharge(s) && s.status === PaymentSessionStatus.PENDING && Date.now() - new Date((s as any).created_at ?? 0).getTime() < IN_FLIGHT_MS
     )
@@ -118,7 +124,8 @@ export const chargeSavedCardStep = createStep(
       return new StepResponse<ChargeOutcome | null>({ status: "unknown", message: `Dintero left the charge ${session.status}.` })
     }
     try {
-      const payment = await paymentModule.authorizePaymentSession(session.id, {})
+      // A session created just now holds Dintero's answer to the charge: the provider need not read it again.
+      const payment = await paymentModule.authorizePaymentSession(session.id, approved ? {} : { merchant_initiated_answer: true })
       if (!payment) {
         return new StepResponse<ChargeOutcome | null>({ status: "unknown", message: "The approved charge has no payment yet." })
       }

@@ -27,7 +27,7 @@ const respond = (order: SubscriptionOrder | null) => new StepResponse<Subscripti
  */
 export const createSubscriptionOrderStep = createStep(
   "create-subscription-order",
-  async (input: { charge_id: string | null }, { container }) => {
+  async (input: { charge_id: string | null; first_success?: boolean }, { container }) => {
     if (!input.charge_id) {
       return respond(null)
     }
@@ -42,13 +42,17 @@ export const createSubscriptionOrderStep = createStep(
     const orderId = subscriptionOrderId(charge.merchant_reference)
     const subscription = charge.subscription as unknown as Record<string, any>
     let created = false
-    if (!(await orderExists(container, orderId))) {
+    // A charge that has just succeeded on a new attempt of its period has no order yet: nothing to look for (the
+    // primary key and the catch below still hold against a process that got there first).
+    if (input.first_success || !(await orderExists(container, orderId))) {
       try {
         await createOrder(container, orderId, charge, subscription)
         created = true
       } catch (error) {
         // Another process created it between our look and our insert: the primary key refused ours.
-        if (!(await orderExists(container, orderId))) {
+        // A charge that has just succeeded on a new attempt of its period has no order yet: nothing to look for (the
+    // primary key and the catch below still hold against a process that got there first).
+    if (input.first_success || !(await orderExists(container, orderId))) {
           throw error
         }
       }

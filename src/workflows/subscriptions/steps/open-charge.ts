@@ -30,6 +30,11 @@ export type OpenCharge = {
   items: SubscriptionLine[]
   card_id: string
   payment_collection_id: string
+  /**
+   * This attempt was written down before, by a run that never learned its outcome (it crashed, or Dintero's
+   * answer was lost): it may have charged the card. The charge step then has Dintero searched for it first.
+   */
+  outcome_unknown: boolean
 }
 
 /**
@@ -45,7 +50,7 @@ export const openChargeStep = createStep("open-subscription-charge", async (inpu
   if (input.reuse_charge_id) {
     const existing = await service.retrieveSubscriptionCharge(input.reuse_charge_id)
     if (existing.payment_collection_id) {
-      return new StepResponse<OpenCharge | null>(toOpenCharge(existing, input.subscription_id))
+      return new StepResponse<OpenCharge | null>(toOpenCharge(existing, input.subscription_id, true))
     }
   }
   let collectionId = input.payment_collection_id
@@ -75,7 +80,7 @@ export const openChargeStep = createStep("open-subscription-charge", async (inpu
         payment_collection_id: collectionId,
         metadata: input.metadata ?? null,
       })
-  return new StepResponse<OpenCharge | null>(toOpenCharge(charge, input.subscription_id))
+  return new StepResponse<OpenCharge | null>(toOpenCharge(charge, input.subscription_id, Boolean(input.reuse_charge_id)))
 })
 
 /**
@@ -97,7 +102,7 @@ async function createAttempt(service: ReturnType<typeof subscriptionModule>, att
   }
 }
 
-function toOpenCharge(charge: Record<string, any>, subscriptionId: string): OpenCharge {
+function toOpenCharge(charge: Record<string, any>, subscriptionId: string, outcomeUnknown: boolean): OpenCharge {
   return {
     id: charge.id,
     subscription_id: subscriptionId,
@@ -107,5 +112,6 @@ function toOpenCharge(charge: Record<string, any>, subscriptionId: string): Open
     items: charge.items as SubscriptionLine[],
     card_id: charge.card_id,
     payment_collection_id: charge.payment_collection_id,
+    outcome_unknown: outcomeUnknown,
   }
 }

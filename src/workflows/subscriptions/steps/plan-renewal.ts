@@ -31,7 +31,28 @@ export type ChargePlan = Omit<OpenChargeInput, "kind" | "metadata"> & {
   account_holder: AccountHolder | null
 }
 
-export type RenewalPlan = { subscription_id: string; now: string; policy: RenewalPolicy; previous_status: string | null } & (
+/**
+ * The subscription's period fields as planned, read under the lock: what advance-period changes (and puts back
+ * when compensated), so the renewal does not read the subscription a second time.
+ */
+export type PeriodSnapshot = {
+  id: string
+  status: string
+  current_period_start: string
+  current_period_end: string
+  next_charge_at: string | null
+  items: unknown
+  pending_items: unknown
+  pending_items_from: string | null
+}
+
+export type RenewalPlan = {
+  subscription_id: string
+  now: string
+  policy: RenewalPolicy
+  previous_status: string | null
+  period_snapshot?: PeriodSnapshot
+} & (
   | { action: "skip"; reason: "locked" | "not_found" | "not_due" | "inactive" | "settled" }
   | { action: "end"; status: "canceled" | "expired"; ended_at: string }
   | ({ action: "charge"; settle_only: boolean } & ChargePlan)
@@ -66,7 +87,21 @@ export const planRenewalStep = createStep(
       return new StepResponse<RenewalPlan>({ ...base, action: "skip", reason: "not_found" })
     }
     const subscription = toState(record)
-    const known = { ...base, previous_status: subscription.status }
+    const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : null)
+    const known = {
+      ...base,
+      previous_status: subscription.status,
+      period_snapshot: {
+        id: record.id,
+        status: record.status,
+        current_period_start: iso(record.current_period_start)!,
+        current_period_end: iso(record.current_period_end)!,
+        next_charge_at: iso(record.next_charge_at),
+        items: record.items,
+        pending_items: record.pending_items ?? null,
+        pending_items_from: iso(record.pending_items_from),
+      },
+    }
     if (subscription.status !== "active" && subscription.status !== "past_due" && subscription.status !== "trialing") {
       return new StepResponse<RenewalPlan>({ ...known, action: "skip", reason: "inactive" })
     }

@@ -46,49 +46,65 @@ export async function loadCartSnapshot(paymentSessionId: string, logger?: Logger
       filters: { id: paymentSessionId },
     })
     const cart = (sessions[0] as any)?.payment_collection?.cart
-    if (!cart) {
-      return undefined
-    }
-    return {
-      id: cart.id,
-      startsSubscription: startsSubscription(cart),
-      items: (cart.items ?? []).filter(Boolean).map((item: any) => ({
-        id: item.id,
-        title: [item.product_title ?? item.title, item.variant_title].filter(Boolean).join(" – ") || item.title,
-        sku: item.variant_sku,
-        quantity: Number(item.quantity),
-        total: decimal(item.total),
-        taxTotal: decimal(item.tax_total),
-        taxRatePercent: taxRate(item.tax_lines),
-        thumbnail: item.thumbnail,
-        originalTotal: decimal(item.original_total),
-        discounts: lineDiscounts(item.adjustments),
-      })),
-      currencyCode: cart.currency_code,
-      total: decimal(cart.total),
-      // Before the shopper gives an address (express), a region of one country still says which VAT applies.
-      countryCode: cart.shipping_address?.country_code ?? (cart.region?.countries?.length === 1 ? cart.region.countries[0]?.iso_2 : undefined) ?? undefined,
-      shippingMethods: (cart.shipping_methods ?? []).filter(Boolean).map((method: any) => ({
-        id: method.id,
-        shippingOptionId: method.shipping_option_id ?? undefined,
-        name: method.name,
-        total: decimal(method.total),
-        taxTotal: decimal(method.tax_total),
-        taxRatePercent: taxRate(method.tax_lines),
-        originalTotal: decimal(method.original_total),
-        discounts: lineDiscounts(method.adjustments),
-      })),
-      creditLines: (cart.credit_lines ?? []).filter(Boolean).map((credit: any) => ({
-        id: credit.id,
-        amount: decimal(credit.amount),
-        reference: credit.reference,
-        referenceId: credit.reference_id,
-      })),
-    }
+    return cart ? toCartSnapshot(cart) : undefined
   } catch (error) {
     // Order lines are a nicety for the payer and Dintero's reports; the payment itself must not fail on them.
     logger?.warn(`Dintero: could not read the cart of payment session ${paymentSessionId}: ${(error as Error).message}`)
     return undefined
+  }
+}
+
+/**
+ * A cart read by its id, for what has the cart but no payment session of it (an express checkout answers
+ * Dintero while Medusa has dropped the cart's payment session on a total change).
+ */
+export async function loadCartSnapshotOfCart(cartId: string, logger?: Logger): Promise<CartSnapshot | undefined> {
+  try {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const { data: carts } = await query.graph({ entity: "cart", fields: CART_FIELDS, filters: { id: cartId } })
+    return carts[0] ? toCartSnapshot(carts[0]) : undefined
+  } catch (error) {
+    logger?.warn(`Dintero: could not read cart ${cartId}: ${(error as Error).message}`)
+    return undefined
+  }
+}
+
+function toCartSnapshot(cart: any): CartSnapshot {
+  return {
+    id: cart.id,
+    startsSubscription: startsSubscription(cart),
+    items: (cart.items ?? []).filter(Boolean).map((item: any) => ({
+      id: item.id,
+      title: [item.product_title ?? item.title, item.variant_title].filter(Boolean).join(" – ") || item.title,
+      sku: item.variant_sku,
+      quantity: Number(item.quantity),
+      total: decimal(item.total),
+      taxTotal: decimal(item.tax_total),
+      taxRatePercent: taxRate(item.tax_lines),
+      thumbnail: item.thumbnail,
+      originalTotal: decimal(item.original_total),
+      discounts: lineDiscounts(item.adjustments),
+    })),
+    currencyCode: cart.currency_code,
+    total: decimal(cart.total),
+    // Before the shopper gives an address (express), a region of one country still says which VAT applies.
+    countryCode: cart.shipping_address?.country_code ?? (cart.region?.countries?.length === 1 ? cart.region.countries[0]?.iso_2 : undefined) ?? undefined,
+    shippingMethods: (cart.shipping_methods ?? []).filter(Boolean).map((method: any) => ({
+      id: method.id,
+      shippingOptionId: method.shipping_option_id ?? undefined,
+      name: method.name,
+      total: decimal(method.total),
+      taxTotal: decimal(method.tax_total),
+      taxRatePercent: taxRate(method.tax_lines),
+      originalTotal: decimal(method.original_total),
+      discounts: lineDiscounts(method.adjustments),
+    })),
+    creditLines: (cart.credit_lines ?? []).filter(Boolean).map((credit: any) => ({
+      id: credit.id,
+      amount: decimal(credit.amount),
+      reference: credit.reference,
+      referenceId: credit.reference_id,
+    })),
   }
 }
 

@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createPaymentSessionsWorkflow } from "@medusajs/medusa/core-flows"
 import { toMinorUnits, type ShippingOption } from "../../lib/dintero"
-import { loadCartSnapshot } from "../../providers/dintero/cart-snapshot"
+import { loadCartSnapshotOfCart } from "../../providers/dintero/cart-snapshot"
 import { expressOrder, expressShippingOptions } from "../../providers/dintero/express"
 import { EXPRESS_LINK_CONTEXT_KEY, type ExpressLink } from "../../providers/dintero/express-link"
 import { isExpressMetadata } from "../../providers/dintero/session-metadata"
@@ -161,7 +161,7 @@ export async function expressAnswer(
   logger?: { warn(message: string): void }
 ) {
   const cart = await loadExpressCart(container, cartId)
-  const snapshot = cart?.payment_collection_id ? await loadCartSnapshot(cart.payment_collection_id, logger) : undefined
+  const snapshot = cart ? await loadCartSnapshotOfCart(cart.id, logger) : undefined
   if (!cart || !snapshot) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart ${cartId} could not be read.`)
   }

@@ -4,18 +4,6 @@ import { AccessTokenSource } from "./auth"
 import { DinteroError } from "./errors"
 import { DinteroTransport, type HttpRequest, type RetryPolicy } from "./http"
 import {
-  captureRequestSchema,
-  createSessionRequestSchema,
-  paymentTokenSessionRequestSchema,
-  refundRequestSchema,
-  sessionCreatedSchema,
-  sessionPayAnsweredSchema,
-  sessionPayRefusedSchema,
-  sessionPayRequestSchema,
-  sessionSchema,
-  transactionListSchema,
-  transactionSchema,
-  updateSessionRequestSchema,
   type CaptureRequest,
   type CreateSessionRequest,
   type PaymentTokenSessionRequest,
@@ -25,6 +13,7 @@ import {
   type SessionPayRequest,
   type Transaction,
 } from "./schemas"
+import { validators } from "./validators"
 
 export type DinteroClientConfig = {
   accountId: string
@@ -103,9 +92,9 @@ export class DinteroClient {
     return this.call({
       method: "POST",
       path: "/sessions-profile",
-      body: createSessionRequestSchema.parse(request),
+      body: validators.createSessionRequest.parse(request),
       headers: { "dintero-feature-toggles": "strict-session-amounts" },
-      schema: sessionCreatedSchema,
+      schema: validators.sessionCreated,
       idempotent: false,
     })
   }
@@ -119,14 +108,14 @@ export class DinteroClient {
     return this.call({
       method: "POST",
       path: "/sessions/payment-token",
-      body: paymentTokenSessionRequestSchema.parse(request),
-      schema: sessionCreatedSchema,
+      body: validators.paymentTokenSessionRequest.parse(request),
+      schema: validators.sessionCreated,
       idempotent: false,
     })
   }
 
   getSession(sessionId: string) {
-    return this.call({ method: "GET", path: `/sessions/${enc(sessionId)}`, schema: sessionSchema, idempotent: true })
+    return this.call({ method: "GET", path: `/sessions/${enc(sessionId)}`, schema: validators.session, idempotent: true })
   }
 
   /**
@@ -140,8 +129,8 @@ export class DinteroClient {
       method: "PUT",
       path: `/sessions/${enc(sessionId)}`,
       query: { update_without_lock: "true" },
-      body: updateSessionRequestSchema.parse({ order, remove_lock: true }),
-      schema: sessionSchema,
+      body: validators.updateSessionRequest.parse({ order, remove_lock: true }),
+      schema: validators.session,
       idempotent: true,
     })
   }
@@ -168,12 +157,12 @@ export class DinteroClient {
     return this.call<SessionPayAnswer>({
       method: "POST",
       path: "/sessions/pay",
-      body: sessionPayRequestSchema.parse(request),
+      body: validators.sessionPayRequest.parse(request),
       headers: options.rejectReusedMerchantReference
         ? { "dintero-feature-toggles": "strict-success-merchant-reference" }
         : undefined,
-      schema: sessionPayAnsweredSchema,
-      answeredError: { status: 400, schema: sessionPayRefusedSchema },
+      schema: validators.sessionPayAnswered,
+      answeredError: { status: 400, schema: validators.sessionPayRefused },
       idempotent: false,
     })
   }
@@ -185,7 +174,7 @@ export class DinteroClient {
       method: "GET",
       path: `/transactions/${enc(transactionId)}`,
       query: includes.length ? { includes } : undefined,
-      schema: transactionSchema,
+      schema: validators.transaction,
       idempotent: true,
     })
   }
@@ -200,20 +189,20 @@ export class DinteroClient {
         status: query.status,
         limit: String(query.limit ?? 10),
       },
-      schema: transactionListSchema,
+      schema: validators.transactionList,
       idempotent: true,
     })
   }
 
   captureTransaction(transactionId: string, request: CaptureRequest) {
-    const body = captureRequestSchema.parse(request)
+    const body = validators.captureRequest.parse(request)
     return this.operate(transactionId, "capture", body, (tx) =>
       hasEventWithReference(tx, ["CAPTURE", "INITIATE_CAPTURE"], body.capture_reference)
     )
   }
 
   refundTransaction(transactionId: string, request: RefundRequest) {
-    const body = refundRequestSchema.parse(request)
+    const body = validators.refundRequest.parse(request)
     return this.operate(transactionId, "refund", body, (tx) =>
       hasEventWithReference(tx, ["REFUND", "INITIATE_REFUND"], body.refund_reference)
     )
@@ -249,7 +238,7 @@ export class DinteroClient {
           schema: operationAccepted,
           idempotent: false,
         })
-        const parsed = transactionSchema.safeParse(answer)
+        const parsed = validators.transaction.safeParse(answer)
         return parsed.success ? parsed.data : await this.getTransaction(transactionId)
       } catch (error) {
         const unsure = error instanceof DinteroError && (error.isAmbiguous || error.isSafeToResend)

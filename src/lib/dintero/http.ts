@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises"
 import { Pool } from "undici"
 import type { ZodType } from "zod"
 import { DinteroError, describeHttpFailure } from "./errors"
-import { errorBodySchema } from "./schemas"
+import { validators } from "./validators"
 
 export type RetryPolicy = {
   /** Extra attempts after the first one for requests that are safe to repeat. */
@@ -205,7 +205,7 @@ export class DinteroTransport {
     }
     const path = pathOf(request)
     const requestId = requestIdOf(response.headers)
-    const parsed = errorBodySchema.safeParse(safeJson(text))
+    const parsed = validators.errorBody.safeParse(safeJson(text))
     const code = parsed.success ? parsed.data.error.code ?? undefined : undefined
     const message = parsed.success ? parsed.data.error.message ?? undefined : undefined
     throw new DinteroError(describeHttpFailure({ status, method: request.method, path, code, message, requestId }), {

@@ -277,6 +277,7 @@ export class DinteroClient {
       origin: this.checkoutOrigin,
       path,
       bearer: undefined,
+      renewBearer: this.renewBearer,
       body: request.body,
       headers: request.headers,
       schema: request.schema,
@@ -285,23 +286,23 @@ export class DinteroClient {
     }
     // A fresh token is taken synchronously: no await on the path nearly every call takes.
     const token = this.tokens.current()
-    return token !== undefined
-      ? this.sendAuthorized(prepared, token)
-      : this.tokens.get().then((fetched) => this.sendAuthorized(prepared, fetched))
+    if (token !== undefined) {
+      prepared.bearer = token
+      return this.transport.send(prepared)
+    }
+    return this.tokens.get().then((fetched) => {
+      prepared.bearer = fetched
+      return this.transport.send(prepared)
+    })
   }
 
-  private async sendAuthorized<T>(request: HttpRequest<T>, token: string): Promise<T> {
-    request.bearer = token
-    try {
-      return await this.transport.send(request)
-    } catch (error) {
-      // A 401 means the token was refused before anything happened: renew it once and send again.
-      if (error instanceof DinteroError && error.status === 401) {
-        this.tokens.invalidate(token)
-        return this.transport.send({ ...request, bearer: await this.tokens.get() })
-      }
-      throw error
-    }
+  /**
+   * A 401 means the token was refused before anything happened: the transport asks for a new one once and sends
+   * again (in its own retry loop rather than a try/await layer of ours around every call).
+   */
+  private readonly renewBearer = (refused: string): Promise<string> => {
+    this.tokens.invalidate(refused)
+    return this.tokens.get()
   }
 }
 

@@ -238,9 +238,8 @@ export class DinteroClient {
           schema: operationAccepted,
           idempotent: false,
         })
-        // The transaction as it now stands (checked in place: its parse would only copy it), or, when the answer
-        // is not one (a 202), read back.
-        return validators.transaction.validate(answer) ? (answer as Transaction) : await this.getTransaction(transactionId)
+        const parsed = validators.transaction.safeParse(answer)
+        return parsed.success ? parsed.data : await this.getTransaction(transactionId)
       } catch (error) {
         const unsure = error instanceof DinteroError && (error.isAmbiguous || error.isSafeToResend)
         if (!unsure || attempt >= attempts) {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises"
 import { Pool } from "undici"
 import type { ZodType } from "zod"
 import { DinteroError, describeHttpFailure } from "./errors"
-import { isCheckedInPlace, validators } from "./validators"
+import { validators } from "./validators"
 
 export type RetryPolicy = {
   /** Extra attempts after the first one for requests that are safe to repeat. */
@@ -207,9 +207,6 @@ export class DinteroTransport {
         } catch {
           throw this.invalidResponse(request, status, response.headers, "a body that is not JSON")
         }
-      }
-      if (isCheckedInPlace(request.schema) && request.schema.validate(body)) {
-        return body as T
       }
       const parsed = request.schema.safeParse(body)
       if (!parsed.success) {

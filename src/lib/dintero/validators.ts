@@ -25,11 +25,6 @@ import {
  * top of the HTTP request. A schema zod cannot compile would be returned unchanged and keep working as before
  * (validators.unit.spec.ts checks that each one is compiled and agrees with its schema).
  *
- * The answers whose output would be an exact copy of what arrived (loose objects all the way down, no transform,
- * default or coercion) are marked `inPlace`: the transport checks them with `validate` (zod's compiled check that
- * builds no output) and hands on the parsed JSON itself, skipping a copy of every object and array of the answer.
- * An answer that fails the check is parsed as usual, so the error names the same fields.
- *
  * Each is compiled when first used, not at import: compiling all of them takes tens of milliseconds, which a
  * process that never calls Dintero (a worker, a migration) should not pay at boot.
  * The exported schemas stay uncompiled so that they can still be composed (`extend`, `omit`) elsewhere.
@@ -51,16 +46,9 @@ export const validators = compiledOnFirstUse({
   sessionPayAnswered: sessionPayAnsweredSchema,
   sessionPayRefused: sessionPayRefusedSchema,
   errorBody: errorBodySchema,
-}, ["accessToken", "sessionCreated", "session", "transaction", "transactionList", "errorBody"])
+})
 
-const checkedInPlace = new WeakSet<ZodType>()
-
-/** Whether `validator` is one of the answers whose parse would only copy them (see above). */
-export function isCheckedInPlace(validator: ZodType): boolean {
-  return checkedInPlace.has(validator)
-}
-
-function compiledOnFirstUse<S extends Record<string, ZodType>>(schemas: S, inPlace: Array<keyof S>): Readonly<S> {
+function compiledOnFirstUse<S extends Record<string, ZodType>>(schemas: S): Readonly<S> {
   const compiled = {} as S
   for (const name of Object.keys(schemas) as Array<keyof S>) {
     Object.defineProperty(compiled, name, {
@@ -68,9 +56,6 @@ function compiledOnFirstUse<S extends Record<string, ZodType>>(schemas: S, inPla
       configurable: true,
       get() {
         const validator = z.compile(schemas[name])
-        if (inPlace.includes(name)) {
-          checkedInPlace.add(validator)
-        }
         Object.defineProperty(compiled, name, { value: validator, enumerable: true })
         return validator
       },

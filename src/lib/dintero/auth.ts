@@ -1,4 +1,4 @@
-import { accessTokenSchema } from "./schemas"
+import { validators } from "./validators"
 import type { DinteroTransport } from "./http"
 
 type CachedToken = { value: string; refreshAt: number }
@@ -66,7 +66,7 @@ export class AccessTokenSource {
       headers: { authorization: this.basic },
       // The audience is always Dintero's canonical API URL, whichever host serves the token endpoint.
       body: { grant_type: "client_credentials", audience: `https://api.dintero.com/v1/accounts/${accountId}` },
-      schema: accessTokenSchema,
+      schema: validators.accessToken,
       idempotent: true,
     })
     const lifetimeMs = token.expires_in * 1000

@@ -4,18 +4,6 @@ import { AccessTokenSource } from "./auth"
 import { DinteroError } from "./errors"
 import { DinteroTransport, type HttpRequest, type RetryPolicy } from "./http"
 import {
-  captureRequestSchema,
-  createSessionRequestSchema,
-  paymentTokenSessionRequestSchema,
-  refundRequestSchema,
-  sessionCreatedSchema,
-  sessionPayAnsweredSchema,
-  sessionPayRefusedSchema,
-  sessionPayRequestSchema,
-  sessionSchema,
-  transactionListSchema,
-  transactionSchema,
-  updateSessionRequestSchema,
   type CaptureRequest,
   type CreateSessionRequest,
   type PaymentTokenSessionRequest,
@@ -26,6 +14,7 @@ import {
   type Transaction,
   type UpdateSessionRequest,
 } from "./schemas"
+import { validators } from "./validators"
 
 export type DinteroClientConfig = {
   accountId: string
@@ -104,9 +93,9 @@ export class DinteroClient {
     return this.call({
       method: "POST",
       path: "/sessions-profile",
-      body: createSessionRequestSchema.parse(request),
+      body: validators.createSessionRequest.parse(request),
       headers: { "dintero-feature-toggles": "strict-session-amounts" },
-      schema: sessionCreatedSchema,
+      schema: validators.sessionCreated,
       idempotent: false,
     })
   }
@@ -120,14 +109,14 @@ export class DinteroClient {
     return this.call({
       method: "POST",
       path: "/sessions/payment-token",
-      body: paymentTokenSessionRequestSchema.parse(request),
-      schema: sessionCreatedSchema,
+      body: validators.paymentTokenSessionRequest.parse(request),
+      schema: validators.sessionCreated,
       idempotent: false,
     })
   }
 
   getSession(sessionId: string) {
-    return this.call({ method: "GET", path: `/sessions/${enc(sessionId)}`, schema: sessionSchema, idempotent: true })
+    return this.call({ method: "GET", path: `/sessions/${enc(sessionId)}`, schema: validators.session, idempotent: true })
   }
 
   /**
@@ -143,8 +132,8 @@ export class DinteroClient {
       // An embedded express checkout the storefront locked (Web SDK lockSession) is updated with the lock;
       // every other update is server-to-server.
       query: options.withoutLock === false ? {} : { update_without_lock: "true" },
-      body: updateSessionRequestSchema.parse({ order, ...(options.express ? { express: options.express } : {}), remove_lock: true }),
-      schema: sessionSchema,
+      body: validators.updateSessionRequest.parse({ order, ...(options.express ? { express: options.express } : {}), remove_lock: true }),
+      schema: validators.session,
       idempotent: true,
     })
   }
@@ -171,12 +160,12 @@ export class DinteroClient {
     return this.call<SessionPayAnswer>({
       method: "POST",
       path: "/sessions/pay",
-      body: sessionPayRequestSchema.parse(request),
+      body: validators.sessionPayRequest.parse(request),
       headers: options.rejectReusedMerchantReference
         ? { "dintero-feature-toggles": "strict-success-merchant-reference" }
         : undefined,
-      schema: sessionPayAnsweredSchema,
-      answeredError: { status: 400, schema: sessionPayRefusedSchema },
+      schema: validators.sessionPayAnswered,
+      answeredError: { status: 400, schema: validators.sessionPayRefused },
       idempotent: false,
     })
   }
@@ -188,7 +177,7 @@ export class DinteroClient {
       method: "GET",
       path: `/transactions/${enc(transactionId)}`,
       query: includes.length ? { includes } : undefined,
-      schema: transactionSchema,
+      schema: validators.transaction,
       idempotent: true,
     })
   }
@@ -203,20 +192,20 @@ export class DinteroClient {
         status: query.status,
         limit: String(query.limit ?? 10),
       },
-      schema: transactionListSchema,
+      schema: validators.transactionList,
       idempotent: true,
     })
   }
 
   captureTransaction(transactionId: string, request: CaptureRequest) {
-    const body = captureRequestSchema.parse(request)
+    const body = validators.captureRequest.parse(request)
     return this.operate(transactionId, "capture", body, (tx) =>
       hasEventWithReference(tx, ["CAPTURE", "INITIATE_CAPTURE"], body.capture_reference)
     )
   }
 
   refundTransaction(transactionId: string, request: RefundRequest) {
-    const body = refundRequestSchema.parse(request)
+    const body = validators.refundRequest.parse(request)
     return this.operate(transactionId, "refund", body, (tx) =>
       hasEventWithReference(tx, ["REFUND", "INITIATE_REFUND"], body.refund_reference)
     )
@@ -252,7 +241,7 @@ export class DinteroClient {
           schema: operationAccepted,
           idempotent: false,
         })
-        const parsed = transactionSchema.safeParse(answer)
+        const parsed = validators.transaction.safeParse(answer)
         return parsed.success ? parsed.data : await this.getTransaction(transactionId)
       } catch (error) {
         const unsure = error instanceof DinteroError && (error.isAmbiguous || error.isSafeToResend)
@@ -291,6 +280,7 @@ export class DinteroClient {
       origin: this.checkoutOrigin,
       path,
       bearer: undefined,
+      renewBearer: this.renewBearer,
       body: request.body,
       headers: request.headers,
       schema: request.schema,
@@ -299,23 +289,23 @@ export class DinteroClient {
     }
     // A fresh token is taken synchronously: no await on the path nearly every call takes.
     const token = this.tokens.current()
-    return token !== undefined
-      ? this.sendAuthorized(prepared, token)
-      : this.tokens.get().then((fetched) => this.sendAuthorized(prepared, fetched))
+    if (token !== undefined) {
+      prepared.bearer = token
+      return this.transport.send(prepared)
+    }
+    return this.tokens.get().then((fetched) => {
+      prepared.bearer = fetched
+      return this.transport.send(prepared)
+    })
   }
 
-  private async sendAuthorized<T>(request: HttpRequest<T>, token: string): Promise<T> {
-    request.bearer = token
-    try {
-      return await this.transport.send(request)
-    } catch (error) {
-      // A 401 means the token was refused before anything happened: renew it once and send again.
-      if (error instanceof DinteroError && error.status === 401) {
-        this.tokens.invalidate(token)
-        return this.transport.send({ ...request, bearer: await this.tokens.get() })
-      }
-      throw error
-    }
+  /**
+   * A 401 means the token was refused before anything happened: the transport asks for a new one once and sends
+   * again (in its own retry loop rather than a try/await layer of ours around every call).
+   */
+  private readonly renewBearer = (refused: string): Promise<string> => {
+    this.tokens.invalidate(refused)
+    return this.tokens.get()
   }
 }
 

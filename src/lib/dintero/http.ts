@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises"
 import { Pool } from "undici"
 import type { ZodType } from "zod"
 import { DinteroError, describeHttpFailure } from "./errors"
-import { errorBodySchema } from "./schemas"
+import { validators } from "./validators"
 
 export type RetryPolicy = {
   /** Extra attempts after the first one for requests that are safe to repeat. */
@@ -26,6 +26,11 @@ export type HttpRequest<T> = {
   path: string
   /** The access token, sent as `Authorization: Bearer …` (the token request sends Basic in `headers`). */
   bearer?: string
+  /**
+   * Called once when Dintero answers 401 to `bearer` (the token was refused before anything happened): its
+   * token is sent instead, with a fresh retry budget. A second 401 is the caller's error.
+   */
+  renewBearer?: (refused: string) => Promise<string>
   /** Headers on top of the transport's own (accept, Dintero-System-*, content-type when there is a body). */
   headers?: Record<string, string>
   body?: unknown
@@ -74,12 +79,22 @@ export class DinteroTransport {
     this.jsonHeaders = { ...this.headers, "content-type": "application/json" }
   }
 
-  async send<T>(request: HttpRequest<T>): Promise<T> {
+  send<T>(request: HttpRequest<T>): Promise<T> {
+    // The common case, an answer to the first attempt, without the retry loop's async frame around it.
+    return this.sendOnce(request).catch((error) => this.retry(request, error))
+  }
+
+  /** After a failed attempt: send again while the policy allows it (and once with a new token after a 401). */
+  private async retry<T>(request: HttpRequest<T>, failure: unknown): Promise<T> {
     const { maxRetries } = this.options.retry
+    let renewed = false
+    let error = failure
     for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.sendOnce(request)
-      } catch (error) {
+      if (error instanceof DinteroError && error.status === 401 && request.renewBearer && request.bearer && !renewed) {
+        renewed = true
+        request = { ...request, bearer: await request.renewBearer(request.bearer) }
+        attempt = -1
+      } else {
         if (!(error instanceof DinteroError) || attempt >= maxRetries || !this.mayRetry(request, error)) {
           throw error
         }
@@ -91,6 +106,11 @@ export class DinteroTransport {
           `dintero: retrying ${request.method} ${pathOf(request)} in ${delay} ms after ${error.details.status ?? error.details.kind}`
         )
         await sleep(delay)
+      }
+      try {
+        return await this.sendOnce(request)
+      } catch (next) {
+        error = next
       }
     }
   }
@@ -205,7 +225,7 @@ export class DinteroTransport {
     }
     const path = pathOf(request)
     const requestId = requestIdOf(response.headers)
-    const parsed = errorBodySchema.safeParse(safeJson(text))
+    const parsed = validators.errorBody.safeParse(safeJson(text))
     const code = parsed.success ? parsed.data.error.code ?? undefined : undefined
     const message = parsed.success ? parsed.data.error.message ?? undefined : undefined
     throw new DinteroError(describeHttpFailure({ status, method: request.method, path, code, message, requestId }), {

@@ -126,45 +126,46 @@ medusaIntegrationTestRunner({
       // The server process warns at startup exactly when its locks are in memory.
       expect(/keeps its locks in memory/.test(second.output())).toBe(layout.locking === "memory")
 
-      // Renewals: one successful Dintero charge and one order per subscription period, nothing failed.
-      expect(own.errors + theirs.errors).toBe(0)
-      expect(own.renewed + theirs.renewed).toBe(SUBSCRIPTIONS)
-      const orders = await getContainer()
+      // The books, at Dintero and in Medusa, compared at once so that a failure shows every discrepancy.
+      const { data: orders } = await getContainer()
         .resolve(ContainerRegistrationKeys.QUERY)
         .graph({ entity: "order", fields: ["id", "metadata", "cart.id"], pagination: { take: 1000 } })
-      const ordersBy = (key: (order: any) => string | undefined) => countBy(orders.data.map(key).filter((value): value is string => !!value))
+      const ordersBy = (key: (order: any) => string | undefined) => countBy(orders.map(key).filter((value): value is string => !!value))
       const subscriptionOrders = ordersBy((order) => order.metadata?.subscription_id)
-      for (const id of subscriptionIds) {
-        const charges = fx.chargesFor(id)
-        expect({ id, charges: charges.map((charge) => [charge.merchantReference, charge.success]), orders: subscriptionOrders[id] }).toEqual({
-          id,
-          charges: [[`${id}:2027-07-01`, true]],
-          orders: 1,
-        })
-      }
-
-      // Callbacks: each answered 200, or 503 for Dintero to retry (then 200); one order per cart, Dintero's
-      // authorization never voided.
-      expect(delivered.filter((status) => status !== 200 && status !== 503)).toEqual([])
-      expect(retried.filter((status) => status !== 200)).toEqual([])
       const cartOrders = ordersBy((order) => order.cart?.id)
-      for (const cart of carts) {
-        const transaction = dintero.emulator.transactions().find((t: any) => t.id === cart.transactionId) as any
-        expect({ cart: cart.cartId, orders: cartOrders[cart.cartId], status: transaction.status, voids: transaction.events.filter((e: any) => e.event === "VOID").length }).toEqual({
-          cart: cart.cartId,
-          orders: 1,
-          status: "AUTHORIZED",
-          voids: 0,
-        })
-      }
-      // The card's first checkout, the carts, the renewals; nothing else.
-      expect(orders.data).toHaveLength(1 + CARTS + SUBSCRIPTIONS)
-
-      // Medusa's books: each Dintero transaction is recorded by exactly one live Payment.
       const payments = await getContainer().resolve(Modules.PAYMENT).listPayments({}, { select: ["id", "data", "canceled_at"], take: 1000 })
-      const paymentsPerTransaction = countBy(payments.filter((p: any) => !p.canceled_at).map((p: any) => String(p.data?.dintero?.transaction_id ?? p.data?.transaction_id)))
+      const livePayments = countBy(payments.filter((p: any) => !p.canceled_at).map((p: any) => String(p.data?.dintero?.transaction_id ?? p.data?.transaction_id)))
       const transactionIds = [...carts.map((cart) => cart.transactionId), ...subscriptionIds.flatMap((id) => fx.chargesFor(id).map((charge) => charge.transactionId))]
-      expect(transactionIds.filter((id) => paymentsPerTransaction[id] !== 1).map((id) => [id, paymentsPerTransaction[id] ?? 0])).toEqual([])
+      const transaction = (id: string) => dintero.emulator.transactions().find((t: any) => t.id === id) as any
+      expect({
+        // Renewals: nothing failed, each period renewed once, by one process or the other.
+        renewalErrors: own.errors + theirs.errors,
+        renewed: own.renewed + theirs.renewed,
+        // One successful Dintero charge and one order per subscription period.
+        periodsNotChargedOnce: subscriptionIds
+          .map((id) => ({ id, charges: fx.chargesFor(id).map((charge) => `${charge.merchantReference}:${charge.success}`), orders: subscriptionOrders[id] ?? 0 }))
+          .filter(({ id, charges, orders }) => charges.join() !== `${id}:2027-07-01:true` || orders !== 1),
+        // Callbacks: each answered 200, or 503 for Dintero to retry, and the retry 200; one order per cart,
+        // Dintero's authorization never voided.
+        callbacksNeither200Nor503: delivered.filter((status) => status !== 200 && status !== 503),
+        retriesNot200: retried.filter((status) => status !== 200),
+        cartsNotOrderedOnce: carts
+          .map((cart) => ({ cart: cart.cartId, orders: cartOrders[cart.cartId] ?? 0, status: transaction(cart.transactionId).status, voids: transaction(cart.transactionId).events.filter((e: any) => e.event === "VOID").length }))
+          .filter(({ orders, status, voids }) => orders !== 1 || status !== "AUTHORIZED" || voids !== 0),
+        // The card's first checkout, the carts, the renewals; nothing else.
+        orders: orders.length,
+        // Medusa's books: each Dintero transaction recorded by exactly one live Payment.
+        transactionsNotRecordedOnce: transactionIds.filter((id) => livePayments[id] !== 1).map((id) => `${id}: ${livePayments[id] ?? 0} payments`),
+      }).toEqual({
+        renewalErrors: 0,
+        renewed: SUBSCRIPTIONS,
+        periodsNotChargedOnce: [],
+        callbacksNeither200Nor503: [],
+        retriesNot200: [],
+        cartsNotOrderedOnce: [],
+        orders: 1 + CARTS + SUBSCRIPTIONS,
+        transactionsNotRecordedOnce: [],
+      })
     })
   },
 })

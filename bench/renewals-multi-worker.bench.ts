@@ -15,7 +15,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { useDinteroEmulator } from "../integration-tests/helpers/dintero-store"
 import { subscriptionFixtures } from "../integration-tests/helpers/subscriptions-fixtures"
 import { renewUntilNothingDue } from "../integration-tests/crash/renew-in-child"
-import { copySubscriptions, startSecondMedusa, useRedisLayout, type SecondMedusa } from "../integration-tests/multi-process/harness"
+import { clearRedisNamespace, copySubscriptions, startSecondMedusa, useRedisLayout, type SecondMedusa } from "../integration-tests/multi-process/harness"
 
 jest.setTimeout(4 * 60 * 60_000)
 
@@ -28,7 +28,10 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer, dbConfig }) => {
     const fx = subscriptionFixtures(api, getContainer, dintero)
     let second: SecondMedusa | undefined
-    afterAll(async () => second?.stop())
+    afterAll(async () => {
+      await second?.stop()
+      await clearRedisNamespace(layout.redisUrl, layout.namespace)
+    })
 
     it(`renews ${SUBSCRIPTIONS} due subscriptions with one Medusa process, then ${SUBSCRIPTIONS} more with two`, async () => {
       second = await startSecondMedusa(dbConfig.clientUrl, { MEDUSA_WORKER_MODE: "worker" })

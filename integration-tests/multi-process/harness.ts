@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process"
 import { createServer } from "node:net"
 import path from "node:path"
+import Redis from "ioredis"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { SUBSCRIPTION_MODULE, type SubscriptionModuleService } from "../../src/modules/subscription"
@@ -26,6 +27,19 @@ export function useRedisLayout() {
     DINTERO_RECONCILIATION_JOB: "off",
   })
   return { redisUrl, namespace, locking: process.env.MEDUSA_LOCKING === "memory" ? ("memory" as const) : ("redis" as const) }
+}
+
+/** Deletes this run's queues and locks (every key under its prefix) from Redis. */
+export async function clearRedisNamespace(redisUrl: string, namespace: string) {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
+  try {
+    const keys = await redis.keys(`${namespace}:*`)
+    for (let i = 0; i < keys.length; i += 500) {
+      await redis.del(...keys.slice(i, i + 500))
+    }
+  } finally {
+    redis.disconnect()
+  }
 }
 
 export type SecondMedusa = {

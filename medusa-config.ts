@@ -36,10 +36,46 @@ const dinteroProviderOptions = {
   },
 }
 
+/**
+ * The production layout on this repository's store (examples/medusa-config.production.ts is the merchant's
+ * version): with MEDUSA_REDIS_MODULES=true, Medusa's event bus, workflow engine and locking use the Redis at
+ * REDIS_URL, as several processes (`MEDUSA_WORKER_MODE` server / worker) need. MEDUSA_REDIS_NAMESPACE keeps
+ * one run's queues and locks apart from another's on a shared Redis (the multi-process spec sets it);
+ * MEDUSA_LOCKING=memory keeps Medusa's default in-memory locking, to see what a shared lock protects.
+ */
+function redisModules() {
+  if (process.env.MEDUSA_REDIS_MODULES !== "true") {
+    return []
+  }
+  const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379"
+  const namespace = process.env.MEDUSA_REDIS_NAMESPACE
+  // BullMQ's key prefix (default "bull") on every queue and worker of the event bus and the workflow engine,
+  // and the locks' key prefix (default "medusa_lock:").
+  const queues = namespace ? { queueOptions: { prefix: namespace }, workerOptions: { prefix: namespace } } : {}
+  const locks = namespace ? { namespace: `${namespace}:lock:` } : {}
+  return [
+    { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl, ...queues } },
+    { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl, ...queues } } },
+    ...(process.env.MEDUSA_LOCKING === "memory"
+      ? []
+      : [
+          {
+            resolve: "@medusajs/medusa/locking",
+            options: {
+              providers: [
+                { resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl, ...locks } },
+              ],
+            },
+          },
+        ]),
+  ]
+}
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
     redisUrl: process.env.REDIS_URL,
+    workerMode: (process.env.MEDUSA_WORKER_MODE as "shared" | "server" | "worker" | undefined) || "shared",
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000",
       adminCors: process.env.ADMIN_CORS || "http://localhost:9000",
@@ -50,6 +86,7 @@ module.exports = defineConfig({
   },
   admin: { disable: process.env.MEDUSA_ADMIN_DISABLE === "true" },
   modules: [
+    ...redisModules(),
     {
       resolve: "@medusajs/medusa/payment",
       options: {

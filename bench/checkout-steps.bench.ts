@@ -13,11 +13,10 @@
  *   npm run bench:checkout            (BENCH_CARTS per provider, default 30; BENCH_BURST, default 100)
  */
 import "../integration-tests/helpers/env"
-import { spawn, type ChildProcess } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { createServer } from "node:net"
-import path from "node:path"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { freePort } from "../scripts/demo/ports"
+import { countSqlStatements, startEmulatorProcess, type EmulatorProcess } from "./emulator-process"
 import { fromAxios, type StoreHttp } from "../scripts/lib/http"
 import { seedStore } from "../scripts/lib/seed-store"
 import { completeCart, initiatePaymentSession, prepareCart, storeClient } from "../scripts/lib/store-checkout"
@@ -42,36 +41,10 @@ Object.assign(process.env, {
 
 // ── The emulator, in its own process ─────────────────────────────────────────────────────────────────
 
-const emulator = { url: "", baseUrl: "", child: undefined as ChildProcess | undefined }
+let emulator: EmulatorProcess
 
 beforeAll(async () => {
-  const child = spawn(
-    process.execPath,
-    [
-      require.resolve("ts-node/dist/bin.js"),
-      "--transpile-only",
-      path.join(__dirname, "../emulator/src/cli.ts"),
-      "--port",
-      "0",
-      "--signature-secret",
-      CALLBACK_SECRET,
-      "--callback-delay-scale",
-      "0.01",
-    ],
-    { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_OPTIONS: "" } }
-  )
-  emulator.child = child
-  emulator.url = await new Promise<string>((resolve, reject) => {
-    let out = ""
-    child.stdout!.on("data", (chunk) => {
-      out += String(chunk)
-      const match = /Dintero emulator running at (\S+)/.exec(out)
-      if (match) resolve(match[1])
-    })
-    child.once("exit", (code) => reject(new Error(`the emulator exited with ${code}: ${out}`)))
-  })
-  child.stdout!.resume()
-  emulator.baseUrl = `${emulator.url}/v1`
+  emulator = await startEmulatorProcess(["--signature-secret", CALLBACK_SECRET, "--callback-delay-scale", "0.01"])
   const port = await freePort()
   Object.assign(process.env, {
     PORT: String(port),
@@ -89,18 +62,10 @@ beforeAll(async () => {
 })
 
 afterAll(() => {
-  emulator.child?.kill("SIGTERM")
+  emulator?.stop()
 })
 
-async function control(method: string, route: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${emulator.url}/__emulator${route}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  if (!res.ok) throw new Error(`emulator ${method} ${route}: ${res.status} ${await res.text()}`)
-  return res.json()
-}
+const control = (method: string, route: string, body?: unknown): Promise<any> => emulator.control(method, route, body)
 
 type LoggedRequest = { method: string; path: string; query: Record<string, unknown>; body?: unknown; status: number }
 
@@ -112,33 +77,9 @@ async function requestsSince(start: number): Promise<LoggedRequest[]> {
   return ((await control("GET", "/requests")) as LoggedRequest[]).slice(start)
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
 // ── SQL statements, counted on pg's Client (both copies: Medusa's knex and MikroORM's) ───────────────
 
-const sql = { count: 0 }
-for (const from of [__dirname, path.dirname(require.resolve("@mikro-orm/postgresql"))]) {
-  const pg = require(require.resolve("pg", { paths: [from] }))
-  const proto = pg.Client.prototype
-  if (!proto.__benchCounted) {
-    const query = proto.query
-    proto.query = function (...args: unknown[]) {
-      sql.count++
-      return query.apply(this, args)
-    }
-    proto.__benchCounted = true
-  }
-}
+const sql = countSqlStatements()
 
 // ── Measuring ─────────────────────────────────────────────────────────────────────────────────────────
 
@@ -146,11 +87,11 @@ type Sample = { ms: number; requests: LoggedRequest[]; sql: number }
 
 async function measured(step: () => Promise<void>): Promise<Sample> {
   const logStart = await requestLogLength()
-  const sqlStart = sql.count
+  const sqlStart = sql.count()
   const started = performance.now()
   await step()
   const ms = performance.now() - started
-  const statements = sql.count - sqlStart
+  const statements = sql.count() - sqlStart
   return { ms, sql: statements, requests: await requestsSince(logStart) }
 }
 
@@ -320,7 +261,7 @@ medusaIntegrationTestRunner({
         paidCarts.push({ cartId: prepared.id, ...signed })
       }
       const burstLog = await requestLogLength()
-      const burstSql = sql.count
+      const burstSql = sql.count()
       const cpu = process.cpuUsage()
       const burstStarted = performance.now()
       const queue = [...paidCarts]
@@ -338,7 +279,7 @@ medusaIntegrationTestRunner({
       const burstMs = performance.now() - burstStarted
       const burstCpu = process.cpuUsage(cpu)
       const burstRequests = await requestsSince(burstLog)
-      const burstStatements = sql.count - burstSql
+      const burstStatements = sql.count() - burstSql
 
       // Correctness only: every cart has its one order, and no order is shared.
       expect(statuses.every((status) => status === 200)).toBe(true)

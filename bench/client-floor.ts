@@ -12,10 +12,9 @@
  * The emulator runs in a child process so that its CPU time does not share the measured client's event loop.
  * Mutating operations get a fresh object per call (prepared before the timed loop, the same kind for both sides).
  */
-import { spawn, type ChildProcess } from "node:child_process"
-import path from "node:path"
 import { Pool } from "undici"
 import { DinteroClient } from "../src/lib/dintero"
+import { startEmulatorProcess } from "./emulator-process"
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 500)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 100)
@@ -35,7 +34,7 @@ type Operation<F> = {
 }
 
 async function main() {
-  const emulator = await spawnEmulator()
+  const emulator = await startEmulatorProcess(["--token-ttl", "14400"])
   const origin = new URL(emulator.baseUrl).origin
   const prefix = new URL(emulator.baseUrl).pathname // "/v1"
   const pool = new Pool(origin, { connections: 16, keepAliveTimeout: 30_000 })
@@ -331,33 +330,6 @@ function table(rows: string[][]): string {
 async function emulatorLoadNote(): Promise<string> {
   const os = await import("node:os")
   return `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} CPUs`
-}
-
-/** Starts the emulator's CLI in a child process and waits for the base URL it prints. */
-function spawnEmulator(): Promise<{ baseUrl: string; stop: () => void }> {
-  const root = path.resolve(__dirname, "..")
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ["-r", "ts-node/register/transpile-only", path.join(root, "emulator/src/cli.ts"), "--port", "0", "--token-ttl", "14400"],
-    { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, TS_NODE_PROJECT: path.join(root, "emulator/tsconfig.json") } }
-  )
-  return new Promise((resolve, reject) => {
-    let output = ""
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /API base URL:\s+(\S+)/.exec(output)
-      if (match) {
-        // Keep draining its per-request log lines so the pipe never fills; the bench does not read them.
-        child.stdout!.off("data", onData)
-        child.stdout!.resume()
-        resolve({ baseUrl: match[1], stop: () => child.kill("SIGTERM") })
-        // Whatever way the bench ends, the emulator ends with it.
-        process.once("exit", () => child.kill("SIGTERM"))
-      }
-    }
-    child.stdout!.on("data", onData)
-    child.once("exit", (code) => reject(new Error(`the emulator exited (${code}) before it started:\n${output}`)))
-  })
 }
 
 main().catch((error) => {

@@ -17,16 +17,15 @@
  * of one admin-created subscription), not through N HTTP calls.
  */
 import "../integration-tests/helpers/env"
-import { spawn, type ChildProcess } from "node:child_process"
 import { randomBytes } from "node:crypto"
-import { createServer } from "node:net"
-import path from "node:path"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { subscriptionFixtures } from "../integration-tests/helpers/subscriptions-fixtures"
 import { SUBSCRIPTION_MODULE, type SubscriptionModuleService } from "../src/modules/subscription"
 import { renewDueSubscriptions } from "../src/workflows/subscriptions"
 import { renewSubscriptionPeriodWorkflow } from "../src/workflows/subscriptions/renew-subscription-period"
+import { freePort } from "../scripts/demo/ports"
+import { countSqlStatements, startEmulatorProcess, type EmulatorProcess } from "./emulator-process"
 
 jest.setTimeout(6 * 60 * 60_000)
 process.env.SUBSCRIPTION_RENEWAL_JOB = "off"
@@ -38,45 +37,18 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 100)
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? "default,32").split(",").map((value) => value.trim())
 const BATCH_SIZE = process.env.BENCH_BATCH_SIZE ? Number(process.env.BENCH_BATCH_SIZE) : undefined
 const PROFILE_RENEWALS = Number(process.env.BENCH_PROFILE_RENEWALS ?? 40)
-const ROOT = path.resolve(__dirname, "..")
 
 /** The emulator in a child process, driven through its control API (/__emulator). */
-const emulator = {
-  process: undefined as ChildProcess | undefined,
-  url: "",
-  async control<T>(method: string, route: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.url}/__emulator/${route}`, {
-      method,
-      headers: body ? { "content-type": "application/json" } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    })
-    if (!response.ok) {
-      throw new Error(`emulator ${method} ${route}: ${response.status} ${await response.text()}`)
-    }
-    return (await response.json()) as T
-  },
-}
+let emulator: EmulatorProcess
 
 beforeAll(async () => {
-  const port = await freePort()
-  emulator.url = `http://127.0.0.1:${port}`
-  emulator.process = spawn(process.execPath, [path.join(ROOT, "node_modules/.bin/ts-node"), "--transpile-only", "emulator/src/cli.ts", "--port", String(port), "--callback-delay-scale", "0.01"], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, NODE_OPTIONS: "--max-old-space-size=4096" },
-  })
-  await new Promise<void>((resolve, reject) => {
-    emulator.process!.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("Dintero emulator running") && resolve())
-    emulator.process!.on("exit", (code) => reject(new Error(`emulator exited (${code})`)))
-  })
-  // Its request log lines are not needed (the control API counts requests).
-  emulator.process.stdout!.resume()
+  emulator = await startEmulatorProcess(["--callback-delay-scale", "0.01"])
   const backend = await freePort()
   Object.assign(process.env, {
     PORT: String(backend),
     MEDUSA_BACKEND_URL: `http://localhost:${backend}`,
-    DINTERO_API_BASE_URL: `${emulator.url}/v1`,
-    DINTERO_CHECKOUT_BASE_URL: `${emulator.url}/v1`,
+    DINTERO_API_BASE_URL: emulator.baseUrl,
+    DINTERO_CHECKOUT_BASE_URL: emulator.baseUrl,
     DINTERO_CALLBACK_SECRET: "",
     DINTERO_AUTO_CAPTURE: "false",
     DINTERO_SAVE_CARDS: "subscriptions",
@@ -85,27 +57,10 @@ beforeAll(async () => {
 })
 
 afterAll(() => {
-  emulator.process?.kill("SIGTERM")
+  emulator?.stop()
 })
 
-/**
- * Every query any of Medusa's PostgreSQL connections sends, counted at pg's Client#query: MikroORM (the modules'
- * data) has its own copy of pg, knex (Medusa's shared connection, links, workflows) the top-level one.
- */
-function countQueries(): { count: () => number } {
-  let count = 0
-  for (const module of ["pg", "@mikro-orm/postgresql/node_modules/pg"]) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Client } = require(path.join(ROOT, "node_modules", module))
-    const original = Client.prototype.query
-    Client.prototype.query = function (...args: unknown[]) {
-      count++
-      return original.apply(this, args)
-    }
-  }
-  return { count: () => count }
-}
-const queries = countQueries()
+const queries = countSqlStatements()
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -237,15 +192,3 @@ medusaIntegrationTestRunner({
     })
   },
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}

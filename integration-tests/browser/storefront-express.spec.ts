@@ -6,6 +6,7 @@
  * One store boot; screenshots in test-artifacts/. Seeded store: 299 NOK a unit + 25 % MVA, 49 NOK + MVA shipping.
  */
 import { ensureOk } from "../../scripts/lib/http"
+import { createPercentOffCode } from "../../scripts/lib/seed-store"
 import { startBrowserStore, type BrowserStore } from "./helpers/browser-store"
 import { launchChromium, newContext, screenshot, type Browser } from "./helpers/chromium"
 
@@ -18,16 +19,7 @@ const startedAt = Date.now()
 beforeAll(async () => {
   ;[store, browser] = await Promise.all([startBrowserStore("storefront_express"), launchChromium()])
   console.log(`browser store booted in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`, store.timings)
-  ensureOk(
-    await store.admin.post("/admin/promotions", {
-      code: "EXPRESS10",
-      type: "standard",
-      status: "active",
-      is_automatic: false,
-      application_method: { type: "percentage", target_type: "items", allocation: "across", value: 10 },
-    }),
-    "create promotion"
-  )
+  await createPercentOffCode(store.admin, "EXPRESS10", 10)
 }, 400_000)
 
 afterAll(async () => {

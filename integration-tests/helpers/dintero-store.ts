@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto"
-import { createServer } from "node:net"
 import { startDinteroEmulator, type DinteroEmulator } from "../../emulator/src"
+import { freePort } from "../../scripts/demo/ports"
 
 export const CALLBACK_SECRET = "integration-callback-secret"
 
@@ -45,16 +45,4 @@ export function useDinteroEmulator(options: { callbackSecret?: string | null; au
   })
 
   return handle
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }

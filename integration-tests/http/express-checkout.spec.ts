@@ -2,6 +2,7 @@ import "../helpers/env"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ensureOk } from "../../scripts/lib/http"
 import { useSeededStore } from "../helpers/seeded-store"
+import { createPercentOffCode } from "../../scripts/lib/seed-store"
 import { CALLBACK_SECRET, useDinteroEmulator } from "../helpers/dintero-store"
 import { DINTERO_PROVIDER_ID, listOrders } from "../helpers/dintero-checkout"
 import { callbackQuery, signedCallback } from "../helpers/dintero-callbacks"
@@ -64,18 +65,7 @@ medusaIntegrationTestRunner({
       await dintero.emulator.waitForCallbacks((d) => d.url.includes(`transaction_id=${encodeURIComponent(transactionId)}`) && d.status === 200, 20_000)
     }
 
-    async function promotion(code: string, percent: number) {
-      ensureOk(
-        await shop.admin.post("/admin/promotions", {
-          code,
-          type: "standard",
-          status: "active",
-          is_automatic: false,
-          application_method: { type: "percentage", target_type: "items", allocation: "across", value: percent },
-        }),
-        "create promotion"
-      )
-    }
+    const promotion = (code: string, percent: number) => createPercentOffCode(shop.admin, code, percent)
 
     it("an express session carries Medusa's shipping options with VAT and the plugin's callback URLs; the storefront gets the session id and checkout URL", async () => {
       const { paymentSession, sessionId, cartId } = await expressCheckout()

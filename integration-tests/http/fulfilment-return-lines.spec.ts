@@ -6,6 +6,7 @@ import { useDinteroEmulator } from "../helpers/dintero-store"
 import { DINTERO_PROVIDER_ID } from "../helpers/dintero-checkout"
 import { captureFulfilledLinesWorkflow } from "../../src/workflows/capture-fulfilled-lines"
 import { ensureOk } from "../../scripts/lib/http"
+import { createPercentOffCode } from "../../scripts/lib/seed-store"
 import {
   addShippingAddress,
   addShippingMethod,
@@ -67,18 +68,7 @@ medusaIntegrationTestRunner({
       return product.variants[0].id as string
     }
 
-    async function promotion(code: string, percent: number) {
-      ensureOk(
-        await admin().post("/admin/promotions", {
-          code,
-          type: "standard",
-          status: "active",
-          is_automatic: false,
-          application_method: { type: "percentage", target_type: "items", allocation: "across", value: percent },
-        }),
-        "create promotion"
-      )
-    }
+    const promotion = (code: string, percent: number) => createPercentOffCode(admin(), code, percent)
 
     /** A guest pays by card through Dintero for `items`, with a promotion code and store credit if given. */
     async function paidOrder(items: Array<{ variant_id: string; quantity: number }>, extra: { promo?: string; credit?: number } = {}) {

@@ -21,7 +21,6 @@
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from "node:child_process"
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs"
-import net from "node:net"
 import path from "node:path"
 
 export const REPO_ROOT = path.resolve(__dirname, "../..")
@@ -74,17 +73,6 @@ export function runAsync(command: string, args: string[], opts: { cwd: string; e
       clearTimeout(timer)
       if (code === 0) resolve(stdout)
       else reject(new Error(`${command} ${args.join(" ")} (in ${opts.cwd}) failed with ${signal ?? `exit code ${code}`}:\n${output.slice(-4000)}`))
-    })
-  })
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
     })
   })
 }

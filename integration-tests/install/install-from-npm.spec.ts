@@ -12,7 +12,8 @@ import { Client } from "pg"
 import { ensureOk, fetchHttp, type StoreHttp } from "../../scripts/lib/http"
 import { seedStore, type SeededStore } from "../../scripts/lib/seed-store"
 import { completeCartOnReturn, initiatePaymentSession, prepareCart, storeClient } from "../../scripts/lib/store-checkout"
-import { background, childEnv, createStore, freePort, REPO_ROOT, run, runAsync, waitFor, type Background } from "./fresh-store"
+import { freePort } from "../../scripts/demo/ports"
+import { background, childEnv, createStore, REPO_ROOT, run, runAsync, waitFor, type Background } from "./fresh-store"
 
 jest.setTimeout(15 * 60_000)
 

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process"
-import { createServer } from "node:net"
 import path from "node:path"
 import Redis from "ioredis"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { SUBSCRIPTION_MODULE, type SubscriptionModuleService } from "../../src/modules/subscription"
+import { freePort } from "../../scripts/demo/ports"
 
 const ROOT = path.resolve(__dirname, "../..")
 
@@ -132,16 +132,4 @@ export function countBy(values: Array<string | number>): Record<string, number> 
     counts[value] = (counts[value] ?? 0) + 1
   }
   return counts
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.unref()
-    server.on("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }

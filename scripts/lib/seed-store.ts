@@ -270,3 +270,17 @@ function seedCalls(admin: StoreHttp) {
 }
 
 const enc = encodeURIComponent
+
+/** A promotion code taking `percent` % off the items, applied only when the shopper enters it. */
+export async function createPercentOffCode(admin: StoreHttp, code: string, percent: number): Promise<void> {
+  ensureOk(
+    await admin.post("/admin/promotions", {
+      code,
+      type: "standard",
+      status: "active",
+      is_automatic: false,
+      application_method: { type: "percentage", target_type: "items", allocation: "across", value: percent },
+    }),
+    "create promotion"
+  )
+}
